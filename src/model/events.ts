@@ -1,0 +1,81 @@
+/**
+ * The normalized delivery model every source is translated into (DESIGN.md §2).
+ *
+ * Glossary:
+ * - change: a commit, optionally with the pull request that carried it.
+ * - deployment: one attempt to put a version of a service into an environment.
+ * - incident: a degradation of a service, possibly caused by a deployment.
+ * - stream: the deployments of one service to one environment, ordered by finish time.
+ * Times are ISO 8601 strings with an offset; the store keeps them as timestamptz.
+ */
+
+export type DeploymentStatus = 'success' | 'failure';
+export type DeploymentKind = 'standard' | 'rollback' | 'hotfix';
+export const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['success', 'failure'];
+export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = ['standard', 'rollback', 'hotfix'];
+
+export interface PullRequest {
+  number: number;
+  opened_at?: string | undefined;
+  first_review_at?: string | undefined;
+  approved_at?: string | undefined;
+  merged_at?: string | undefined;
+  merge_sha?: string | undefined;
+}
+
+export interface Change {
+  repository: string;
+  sha: string;
+  parents?: string[] | undefined;
+  committed_at?: string | undefined;
+  authored_at?: string | undefined;
+  author?: string | undefined;
+  message?: string | undefined;
+  service?: string | undefined;
+  pull_request?: PullRequest | undefined;
+}
+
+export interface Deployment {
+  source: string;
+  external_id: string;
+  service: string;
+  environment: string;
+  status: DeploymentStatus;
+  finished_at: string;
+  started_at?: string | undefined;
+  version?: string | undefined;
+  repository?: string | undefined;
+  commit?: string | undefined;
+  commits?: string[] | undefined;
+  /** Absent means "infer": a redeploy of an earlier version is a rollback. */
+  kind?: DeploymentKind | undefined;
+  fixes_incidents?: string[] | undefined;
+  /** Set when the source itself says whether the environment is production (e.g. GitLab's tier). */
+  production?: boolean | undefined;
+  team?: string | undefined;
+  application?: string | undefined;
+}
+
+export interface Incident {
+  source: string;
+  external_id: string;
+  service?: string | undefined;
+  environment?: string | undefined;
+  severity?: string | undefined;
+  title?: string | undefined;
+  started_at: string;
+  resolved_at?: string | undefined;
+  /** Cause, when the source knows it: a deployment id, a version or a commit sha. */
+  deployment?: string | undefined;
+  version?: string | undefined;
+  commit?: string | undefined;
+}
+
+/** What an adapter turns one payload into. */
+export interface NormalizedEvents {
+  changes: Change[];
+  deployments: Deployment[];
+  incidents: Incident[];
+}
+
+export const emptyEvents = (): NormalizedEvents => ({ changes: [], deployments: [], incidents: [] });

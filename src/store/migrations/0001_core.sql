@@ -58,7 +58,8 @@ create table deployments (
 );
 create index deployments_stream on deployments (service, environment, finished_at, id) where status = 'success';
 create index deployments_window on deployments (finished_at) where is_production;
-create index deployments_version on deployments (service, environment, version) where status = 'success';
+create index deployments_service_finished on deployments (service, finished_at) where status = 'success' and is_production;
+create index deployments_version on deployments (service, environment, version, finished_at) where status = 'success';
 create index deployments_external on deployments (external_id);
 
 -- Which changes a successful deployment contains (DESIGN.md §3.2). Stream columns are copied from the

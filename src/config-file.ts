@@ -1,0 +1,61 @@
+/** The optional YAML file given with --config: server options, settings and the service catalog (GitOps). */
+import { Type, type Static } from '@sinclair/typebox';
+import type { Service } from './model/catalog.ts';
+import { ServiceBodySchema, SettingsSchema, checkSettings } from './catalog-schema.ts';
+import { compileValidator } from './validation.ts';
+
+const FileSchema = Type.Object(
+  {
+    server: Type.Optional(
+      Type.Object(
+        {
+          port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+          host: Type.Optional(Type.String()),
+          data_dir: Type.Optional(Type.String()),
+          database_url: Type.Optional(Type.String()),
+          auth: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('required'), Type.Literal('off')])),
+          body_limit: Type.Optional(Type.Integer({ minimum: 1024 })),
+          log_level: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    settings: Type.Optional(SettingsSchema),
+    services: Type.Optional(
+      Type.Array(Type.Composite([Type.Object({ name: Type.String({ minLength: 1 }) }), ServiceBodySchema])),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export interface CatalogFile {
+  server: NonNullable<Static<typeof FileSchema>['server']>;
+  settings: NonNullable<Static<typeof FileSchema>['settings']>;
+  services: Service[];
+}
+
+const validateFile = compileValidator(FileSchema, 'invalid_config');
+
+export function parseCatalogFile(value: unknown, path = 'config'): CatalogFile {
+  let file: Static<typeof FileSchema>;
+  try {
+    file = validateFile(value);
+  } catch (error) {
+    if (error instanceof Error) error.message = `${path}: ${error.message}`;
+    throw error;
+  }
+  const settings = file.settings ?? {};
+  checkSettings(settings, 'settings.');
+  return {
+    server: file.server ?? {},
+    settings,
+    services: (file.services ?? []).map((service) => ({
+      name: service.name,
+      application: service.application ?? undefined,
+      team: service.team ?? undefined,
+      repositories: service.repositories ?? [],
+      production_environments: service.production_environments ?? [],
+      settings: service.settings ?? {},
+    })),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The only reader of process.env. Precedence: defaults < YAML file (--config) < environment < flags.
+ * The result is validated and frozen; a bad value stops the process with a message naming it.
+ */
+import { readFileSync } from 'node:fs';
+import { IANAZone } from 'luxon';
+import { parse as parseYaml } from 'yaml';
+import { AppError } from './errors.ts';
+import type { Service } from './model/catalog.ts';
+import type { SettingsInput } from './catalog-schema.ts';
+import { parseCatalogFile, type CatalogFile } from './config-file.ts';
+
+export type AuthMode = 'auto' | 'required' | 'off';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Set: PostgreSQL. Unset: the embedded PGlite database in dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly adminToken: string | undefined;
+  readonly adminUsername: string | undefined;
+  readonly adminPassword: string | undefined;
+  /** auto: tokens are required once FIVEKEYS_ADMIN_TOKEN is set or any token exists. */
+  readonly auth: AuthMode;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+  /** Settings and services declared in the YAML file, applied to the database at start. */
+  readonly settings: SettingsInput;
+  readonly services: readonly Service[];
+}
+
+export type Flags = Partial<{ port: string; host: string; dataDir: string; config: string; databaseUrl: string }>;
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
+  const file = readConfigFile(flags.config ?? env.FIVEKEYS_CONFIG);
+  const pick = (flag: string | undefined, ...names: string[]) =>
+    flag ?? names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+  const timezone = pick(undefined, 'FIVEKEYS_TIMEZONE') ?? file.settings.timezone;
+  if (timezone !== undefined && !IANAZone.isValidZone(timezone)) {
+    throw new AppError('invalid_config', `FIVEKEYS_TIMEZONE: "${timezone}" is not an IANA time zone`);
+  }
+  const config: Config = {
+    port: integer('FIVEKEYS_PORT', pick(flags.port, 'FIVEKEYS_PORT') ?? file.server.port, 8080),
+    host: pick(flags.host, 'FIVEKEYS_HOST') ?? file.server.host ?? '0.0.0.0',
+    dataDir: pick(flags.dataDir, 'FIVEKEYS_DATA_DIR') ?? file.server.data_dir ?? './fivekeys-data',
+    databaseUrl: pick(flags.databaseUrl, 'FIVEKEYS_DATABASE_URL', 'DATABASE_URL') ?? file.server.database_url,
+    adminToken: pick(undefined, 'FIVEKEYS_ADMIN_TOKEN'),
+    adminUsername: pick(undefined, 'FIVEKEYS_ADMIN_USERNAME'),
+    adminPassword: pick(undefined, 'FIVEKEYS_ADMIN_PASSWORD'),
+    auth: authMode(pick(undefined, 'FIVEKEYS_AUTH') ?? file.server.auth),
+    bodyLimitBytes: integer('FIVEKEYS_BODY_LIMIT', pick(undefined, 'FIVEKEYS_BODY_LIMIT') ?? file.server.body_limit, 1 << 20),
+    logLevel: pick(undefined, 'FIVEKEYS_LOG_LEVEL') ?? file.server.log_level ?? 'info',
+    settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
+    services: file.services,
+  };
+  return Object.freeze(config);
+}
+
+function readConfigFile(path: string | undefined): CatalogFile {
+  if (!path) return parseCatalogFile({});
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new AppError('invalid_config', `--config: cannot read ${path}`, { cause });
+  }
+  return parseCatalogFile(parseYaml(text) ?? {}, path);
+}
+
+function integer(name: string, value: string | number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) {
+    throw new AppError('invalid_config', `${name}: "${value}" is not a non-negative integer`);
+  }
+  return parsed;
+}
+
+function authMode(value: string | undefined): AuthMode {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'required' || value === 'off') return value;
+  throw new AppError('invalid_config', `FIVEKEYS_AUTH: "${value}" must be auto, required or off`);
+}

@@ -1,0 +1,35 @@
+/** The one error class of fivekeys and the registry of its stable codes (CONVENTIONS.md "Errors"). */
+
+const STATUS_BY_CODE = {
+  invalid_payload: 400,
+  invalid_query: 400,
+  invalid_config: 400,
+  unauthorized: 401,
+  bad_signature: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_source: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  database_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = STATUS_BY_CODE[code];
+    this.field = options.field;
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

@@ -1,0 +1,71 @@
+/**
+ * The native JSON API: one object or an array of them, validated field by field, mapped to the
+ * normalized model. A deployment without an `id` gets one derived from its content, so a sender
+ * retrying the same request is recognised as a duplicate instead of counted twice.
+ */
+import { createHash } from 'node:crypto';
+import type { TSchema } from '@sinclair/typebox';
+import type { Change, Deployment, Incident } from '../model/events.ts';
+import { compileValidator, type Validator } from '../validation.ts';
+import { ChangeSchema, DeploymentSchema, IncidentSchema } from './native-schemas.ts';
+import { normalizeRepository } from './repository.ts';
+
+export const NATIVE_SOURCE = 'api';
+
+const validateChange = compileValidator(ChangeSchema);
+const validateDeployment = compileValidator(DeploymentSchema);
+const validateIncident = compileValidator(IncidentSchema);
+
+function eachItem<S extends TSchema, T>(body: unknown, validate: Validator<S>, map: (item: ReturnType<Validator<S>>) => T): T[] {
+  if (Array.isArray(body)) return body.map((item, index) => map(validate(item, `[${index}]`)));
+  return [map(validate(body))];
+}
+
+export function parseNativeChanges(body: unknown): Change[] {
+  return eachItem(body, validateChange, (item) => ({
+    ...item,
+    repository: normalizeRepository(item.repository),
+    sha: item.sha.toLowerCase(),
+    parents: item.parents?.map((sha) => sha.toLowerCase()),
+    pull_request: item.pull_request && {
+      ...item.pull_request,
+      merge_sha: item.pull_request.merge_sha?.toLowerCase(),
+    },
+  }));
+}
+
+export function parseNativeDeployments(body: unknown): Deployment[] {
+  return eachItem(body, validateDeployment, ({ id, ...item }) => {
+    const commit = item.commit?.toLowerCase();
+    const deployment = {
+      ...item,
+      source: NATIVE_SOURCE,
+      repository: item.repository === undefined ? undefined : normalizeRepository(item.repository),
+      commit,
+      commits: item.commits?.map((sha) => sha.toLowerCase()),
+    };
+    return { ...deployment, external_id: id ?? contentId(deployment) };
+  });
+}
+
+export function parseNativeIncidents(body: unknown): Incident[] {
+  return eachItem(body, validateIncident, ({ id, resolved_at, ...item }) => ({
+    ...item,
+    source: NATIVE_SOURCE,
+    external_id: id,
+    resolved_at: resolved_at ?? undefined,
+    commit: item.commit?.toLowerCase(),
+  }));
+}
+
+function contentId(deployment: Omit<Deployment, 'external_id'>): string {
+  const key = [
+    deployment.service,
+    deployment.environment,
+    deployment.status,
+    new Date(deployment.finished_at).toISOString(),
+    deployment.version ?? '',
+    deployment.commit ?? '',
+  ].join('\n');
+  return `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}

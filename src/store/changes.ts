@@ -1,0 +1,60 @@
+import type { Change } from '../model/events.ts';
+import type { Queryable } from './db.ts';
+import { asJsonParam } from './records.ts';
+
+export interface UpsertedChanges {
+  /** Shas stored for the first time. */
+  inserted: string[];
+  /** Shas already stored; their new non-null fields were merged in. */
+  existing: string[];
+  /** Shas whose parents became known with this batch: ranges that walked through them may grow. */
+  graphChanged: string[];
+}
+
+/**
+ * A commit may be reported several times (a push, then its pull request); later reports fill in
+ * what earlier ones lacked and never erase a known value.
+ */
+export async function upsertChanges(tx: Queryable, changes: readonly Change[]): Promise<UpsertedChanges> {
+  const bySha = new Map<string, Change>();
+  for (const change of changes) bySha.set(change.sha, { ...bySha.get(change.sha), ...definedOnly(change) } as Change);
+  if (bySha.size === 0) return { inserted: [], existing: [], graphChanged: [] };
+  const before = await tx.query<{ sha: string; has_parents: boolean }>(
+    'select sha, parents is not null as has_parents from changes where sha = any($1::text[])',
+    [[...bySha.keys()]],
+  );
+  await tx.query(
+    `insert into changes as c (sha, repository, parents, committed_at, authored_at, author, message, service,
+       pr_number, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at, pr_merge_sha)
+     select sha, repository, parents, committed_at, authored_at, author, message, service,
+            (pr->>'number')::int, (pr->>'opened_at')::timestamptz, (pr->>'first_review_at')::timestamptz,
+            (pr->>'approved_at')::timestamptz, (pr->>'merged_at')::timestamptz, pr->>'merge_sha'
+       from jsonb_to_recordset($1::text::jsonb) as r(sha text, repository text, parents text[],
+         committed_at timestamptz, authored_at timestamptz, author text, message text, service text, pr jsonb)
+     on conflict (sha) do update set
+       parents = coalesce(excluded.parents, c.parents),
+       committed_at = coalesce(excluded.committed_at, c.committed_at),
+       authored_at = coalesce(excluded.authored_at, c.authored_at),
+       author = coalesce(excluded.author, c.author),
+       message = coalesce(excluded.message, c.message),
+       service = coalesce(excluded.service, c.service),
+       pr_number = coalesce(excluded.pr_number, c.pr_number),
+       pr_opened_at = coalesce(excluded.pr_opened_at, c.pr_opened_at),
+       pr_first_review_at = coalesce(excluded.pr_first_review_at, c.pr_first_review_at),
+       pr_approved_at = coalesce(excluded.pr_approved_at, c.pr_approved_at),
+       pr_merged_at = coalesce(excluded.pr_merged_at, c.pr_merged_at),
+       pr_merge_sha = coalesce(excluded.pr_merge_sha, c.pr_merge_sha)`,
+    [asJsonParam([...bySha.values()].map(({ pull_request, ...change }) => ({ ...change, pr: pull_request })))],
+  );
+  const known = new Map(before.map((row) => [row.sha, row.has_parents]));
+  const shas = [...bySha.keys()];
+  return {
+    inserted: shas.filter((sha) => !known.has(sha)),
+    existing: shas.filter((sha) => known.has(sha)),
+    graphChanged: shas.filter((sha) => known.get(sha) !== true && bySha.get(sha)?.parents !== undefined),
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}

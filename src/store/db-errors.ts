@@ -1,0 +1,18 @@
+/** What a database failure means for the caller: retry later, a bad value, or a bug. */
+export type DbFailure = 'unavailable' | 'data' | 'other';
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+export function classifyDbError(error: unknown): DbFailure {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code)) return 'unavailable';
+    // SQLSTATE classes: 08 connection, 53 insufficient resources, 57 operator intervention, 40 rollback.
+    if (/^(08|53|57|40)/.test(code)) return 'unavailable';
+    if (/^(22|23)/.test(code)) return 'data';
+  }
+  if (typeof message === 'string' && /PGlite is closed|Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {
+    return 'unavailable';
+  }
+  return 'other';
+}

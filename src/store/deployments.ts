@@ -1,0 +1,60 @@
+import type { Deployment } from '../model/events.ts';
+import type { Queryable } from './db.ts';
+import { asJsonParam } from './records.ts';
+
+export interface InsertedDeployment {
+  id: number;
+  service: string;
+  environment: string;
+  finished_at: Date;
+  version: string | null;
+  external_id: string;
+}
+
+/**
+ * Stores new deployments; a (source, id) seen before is skipped (a duplicate). Whether the
+ * environment is production is decided here from the catalog and settings, in the same statement,
+ * so every replica classifies alike.
+ */
+export async function insertDeployments(tx: Queryable, deployments: readonly Deployment[]): Promise<InsertedDeployment[]> {
+  if (deployments.length === 0) return [];
+  return tx.query<InsertedDeployment>(
+    `insert into deployments (source, external_id, service, environment, status, started_at, finished_at, version,
+       repository, head_commit, commits, kind, fixes_incidents, production_hint, is_production)
+     select r.source, r.external_id, r.service, r.environment, r.status, r.started_at, r.finished_at, r.version,
+            r.repository, r.commit, r.commits, r.kind, coalesce(r.fixes_incidents, '{}'), r.production,
+            coalesce(r.production, case when cardinality(s.production_environments) > 0
+                                        then r.environment = any(s.production_environments)
+                                        else r.environment ~* coalesce(s.production_pattern, g.production_pattern) end)
+       from jsonb_to_recordset($1::text::jsonb) as r(source text, external_id text, service text, environment text,
+              status text, started_at timestamptz, finished_at timestamptz, version text, repository text,
+              commit text, commits text[], kind text, fixes_incidents text[], production boolean)
+       cross join settings g
+       left join services s on s.name = r.service
+     on conflict (source, external_id) do nothing
+     returning id::float8 as id, service, environment, finished_at, version, external_id`,
+    [asJsonParam(deployments)],
+  );
+}
+
+/** Registers services first seen on an event; team and application fill only what the catalog lacks. */
+export async function ensureServices(
+  tx: Queryable,
+  sightings: readonly { service: string; team?: string | undefined; application?: string | undefined }[],
+): Promise<void> {
+  if (sightings.length === 0) return;
+  const services = new Map<string, { name: string; team?: string | undefined; application?: string | undefined }>();
+  for (const { service, team, application } of sightings) {
+    const seen = services.get(service);
+    services.set(service, { name: service, team: team ?? seen?.team, application: application ?? seen?.application });
+  }
+  await tx.query(
+    `insert into services as s (name, team, application)
+     select name, team, application from jsonb_to_recordset($1::text::jsonb) as r(name text, team text, application text)
+     on conflict (name) do update set team = coalesce(s.team, excluded.team),
+                                      application = coalesce(s.application, excluded.application)
+       where (s.team is null and excluded.team is not null)
+          or (s.application is null and excluded.application is not null)`,
+    [asJsonParam([...services.values()])],
+  );
+}

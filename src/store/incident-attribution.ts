@@ -1,0 +1,84 @@
+/**
+ * Incident → deployment attribution, first match wins (DESIGN.md §3.3): the explicit deployment id;
+ * the first production deployment containing the incident's commit; the deployment of its version
+ * (the latest one before the incident started, else the first); the latest successful production
+ * deployment of its service (and environment, if named) that finished before it started, within the
+ * attribution window of that service. The method is stored with the result.
+ */
+import type { Queryable } from './db.ts';
+
+export interface IncidentScope {
+  incidentIds?: readonly number[];
+  /** Incidents of these services that started at or after the paired instant. */
+  services?: readonly { service: string; since: Date }[];
+  /** Incidents attributed to, or naming a cause found in, these deployments. */
+  deploymentIds?: readonly number[];
+}
+
+export async function reattributeIncidents(tx: Queryable, scope: IncidentScope): Promise<void> {
+  const services = scope.services ?? [];
+  await tx.query(
+    `with scope as (
+       select i.id from incidents i
+        where i.id = any($1::bigint[])
+           or i.deployment_id = any($4::bigint[])
+           or exists (select 1 from deployments d where d.id = any($4::bigint[])
+                        and (d.external_id = i.cause_deployment or d.version = i.cause_version))
+           or exists (select 1 from deployment_changes dc where dc.deployment_id = any($4::bigint[])
+                        and dc.sha = i.cause_commit)
+           or exists (select 1 from unnest($2::text[], $3::timestamptz[]) as s(service, since)
+                        where s.service = i.service and i.started_at >= s.since)),
+     chosen as (
+       select i.id, m.deployment_id, m.method from incidents i
+         join scope on scope.id = i.id
+         left join lateral (${CANDIDATES}) m on true)
+     update incidents i set deployment_id = chosen.deployment_id, attribution_method = chosen.method
+       from chosen where chosen.id = i.id
+        and (i.deployment_id is distinct from chosen.deployment_id
+             or i.attribution_method is distinct from chosen.method)`,
+    [
+      scope.incidentIds ?? [],
+      services.map((s) => s.service),
+      services.map((s) => s.since),
+      scope.deploymentIds ?? [],
+    ],
+  );
+}
+
+const CANDIDATES = `
+  select * from (
+    (select d.id as deployment_id, 'explicit' as method, 1 as rank from deployments d
+      where d.external_id = i.cause_deployment
+      order by (d.source = i.source) desc, d.finished_at limit 1)
+    union all
+    (select d.id, 'commit', 2 from deployment_changes dc join deployments d on d.id = dc.deployment_id
+      where dc.sha = i.cause_commit and d.is_production
+        and (i.service is null or d.service = i.service)
+        and (i.environment is null or d.environment = i.environment)
+      order by dc.finished_at, dc.deployment_id limit 1)
+    union all
+    (select d.id, 'version', 3 from deployments d
+      where d.version = i.cause_version and d.status = 'success' and d.is_production
+        and (i.service is null or d.service = i.service)
+        and (i.environment is null or d.environment = i.environment)
+      order by (d.finished_at <= i.started_at) desc,
+               case when d.finished_at <= i.started_at then d.finished_at end desc,
+               d.finished_at
+      limit 1)
+    union all
+    (select d.id, 'time_window', 4 from deployments d
+      cross join settings g
+      left join services s on s.name = d.service
+      where i.service is not null and d.service = i.service and d.status = 'success' and d.is_production
+        and (i.environment is null or d.environment = i.environment)
+        and d.finished_at <= i.started_at
+        and d.finished_at >= i.started_at - make_interval(
+              secs => coalesce(s.attribution_window_seconds, g.attribution_window_seconds))
+      order by d.finished_at desc, d.id desc limit 1)
+  ) candidates order by rank limit 1`;
+
+/** After the catalog or settings change what counts as production, every incident of those services. */
+export async function reattributeServiceIncidents(tx: Queryable, services: readonly string[]): Promise<void> {
+  const epoch = new Date(0);
+  await reattributeIncidents(tx, { services: services.map((service) => ({ service, since: epoch })) });
+}

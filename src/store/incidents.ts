@@ -1,0 +1,52 @@
+import type { Incident } from '../model/events.ts';
+import type { Queryable } from './db.ts';
+import { asJsonParam } from './records.ts';
+
+export interface UpsertedIncidents {
+  ids: number[];
+  /** How many were already stored (and were updated). */
+  existing: number;
+}
+
+/**
+ * Posting an incident id again updates it, typically adding `resolved_at`. Fields the new report
+ * omits keep their stored value.
+ */
+export async function upsertIncidents(tx: Queryable, incidents: readonly Incident[]): Promise<UpsertedIncidents> {
+  const byKey = new Map<string, Incident>();
+  for (const incident of incidents) {
+    const key = `${incident.source}\n${incident.external_id}`;
+    const earlier = byKey.get(key);
+    byKey.set(key, earlier ? mergeDefined(earlier, incident) : incident);
+  }
+  if (byKey.size === 0) return { ids: [], existing: 0 };
+  const rows = await tx.query<{ id: number; existed: boolean }>(
+    `insert into incidents as i (source, external_id, service, environment, severity, title, started_at, resolved_at,
+       cause_deployment, cause_version, cause_commit)
+     select source, external_id, service, environment, severity, title, started_at, resolved_at,
+            deployment, version, commit
+       from jsonb_to_recordset($1::text::jsonb) as r(source text, external_id text, service text, environment text,
+              severity text, title text, started_at timestamptz, resolved_at timestamptz, deployment text,
+              version text, commit text)
+     on conflict (source, external_id) do update set
+       service = coalesce(excluded.service, i.service),
+       environment = coalesce(excluded.environment, i.environment),
+       severity = coalesce(excluded.severity, i.severity),
+       title = coalesce(excluded.title, i.title),
+       started_at = excluded.started_at,
+       resolved_at = coalesce(excluded.resolved_at, i.resolved_at),
+       cause_deployment = coalesce(excluded.cause_deployment, i.cause_deployment),
+       cause_version = coalesce(excluded.cause_version, i.cause_version),
+       cause_commit = coalesce(excluded.cause_commit, i.cause_commit),
+       updated_at = now()
+     returning id::float8 as id, (xmax::text <> '0') as existed`,
+    [asJsonParam([...byKey.values()])],
+  );
+  return { ids: rows.map((row) => row.id), existing: rows.filter((row) => row.existed).length };
+}
+
+function mergeDefined(earlier: Incident, later: Incident): Incident {
+  const merged: Record<string, unknown> = { ...earlier };
+  for (const [field, value] of Object.entries(later)) if (value !== undefined) merged[field] = value;
+  return merged as unknown as Incident;
+}

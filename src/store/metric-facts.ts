@@ -1,0 +1,91 @@
+/**
+ * The selections behind every metric (DESIGN.md §3): the per-item facts in a window, with the
+ * filters applied; the arithmetic lives in metrics/. Team and application resolve through the
+ * service catalog. Instants come back as epoch milliseconds.
+ */
+import type { ChangeFact, DeploymentFact, IncidentFact } from '../model/facts.ts';
+import type { Queryable } from './db.ts';
+
+export interface FactFilter {
+  from: Date;
+  to: Date;
+  service?: string | undefined;
+  environment?: string | undefined;
+  team?: string | undefined;
+  application?: string | undefined;
+}
+
+const params = (f: FactFilter) => [f.from, f.to, f.service ?? null, f.environment ?? null, f.team ?? null, f.application ?? null];
+
+const CATALOG_FILTER = `($3::text is null or s.name = $3) and ($5::text is null or s.team = $5)
+  and ($6::text is null or s.application = $6)`;
+
+/** Incidents count when no severities are configured, or theirs is one of them. */
+const COUNTED = `(cardinality(coalesce(s.counted_severities, g.counted_severities)) = 0
+  or lower(i.severity) = any(coalesce(s.counted_severities, g.counted_severities)))`;
+
+export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {
+  return db.query<DeploymentFact>(
+    `select extract(epoch from d.finished_at)::float8 * 1000 as "finishedAt", d.status, d.effective_kind as kind,
+            cardinality(d.fixes_incidents) > 0 as "fixesIncident",
+            extract(epoch from d.remediated_at)::float8 * 1000 as "remediatedAt",
+            coalesce(inc.any, false) as "hasIncident", inc.resolved as "incidentsResolvedAt"
+       from deployments d
+       join services s on s.name = d.service
+       cross join settings g
+       left join lateral (
+         select count(*) > 0 as any,
+                case when bool_and(i.resolved_at is not null)
+                     then extract(epoch from max(i.resolved_at))::float8 * 1000 end as resolved
+           from incidents i where i.deployment_id = d.id and ${COUNTED}) inc on true
+      where d.is_production and d.finished_at >= $1 and d.finished_at < $2
+        and ($4::text is null or d.environment = $4) and ${CATALOG_FILTER}`,
+    params(filter),
+  );
+}
+
+/**
+ * Changes whose first successful production deployment (per service, and per environment when the
+ * filter names one) finished in the window.
+ */
+export async function selectChangeFacts(db: Queryable, filter: FactFilter): Promise<ChangeFact[]> {
+  return db.query<ChangeFact>(
+    `select extract(epoch from dc.finished_at)::float8 * 1000 as "deployedAt",
+            extract(epoch from coalesce(c.committed_at, c.authored_at))::float8 * 1000 as "committedAt",
+            extract(epoch from c.pr_opened_at)::float8 * 1000 as "prOpenedAt",
+            extract(epoch from c.pr_first_review_at)::float8 * 1000 as "firstReviewAt",
+            extract(epoch from c.pr_approved_at)::float8 * 1000 as "approvedAt",
+            extract(epoch from c.pr_merged_at)::float8 * 1000 as "mergedAt"
+       from deployments d
+       join services s on s.name = d.service
+       join deployment_changes dc on dc.deployment_id = d.id
+       join changes c on c.sha = dc.sha
+      where d.is_production and d.status = 'success' and d.finished_at >= $1 and d.finished_at < $2
+        and ($4::text is null or d.environment = $4) and ${CATALOG_FILTER}
+        and not exists (
+          select 1 from deployment_changes e join deployments ed on ed.id = e.deployment_id
+           where e.sha = dc.sha and e.service = dc.service and ed.is_production
+             and ($4::text is null or e.environment = $4)
+             and (e.finished_at, e.deployment_id) < (dc.finished_at, dc.deployment_id))`,
+    params(filter),
+  );
+}
+
+/** Counted incidents resolved in the window, leaving out those that name a non-production environment. */
+export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Promise<IncidentFact[]> {
+  return db.query<IncidentFact>(
+    `select extract(epoch from i.started_at)::float8 * 1000 as "startedAt",
+            extract(epoch from i.resolved_at)::float8 * 1000 as "resolvedAt"
+       from incidents i
+       left join services s on s.name = i.service
+       cross join settings g
+      where i.resolved_at >= $1 and i.resolved_at < $2 and ${COUNTED}
+        and ($4::text is null or i.environment = $4)
+        and ($3::text is null or i.service = $3) and ($5::text is null or s.team = $5)
+        and ($6::text is null or s.application = $6)
+        and (i.environment is null or (case when cardinality(s.production_environments) > 0
+               then i.environment = any(s.production_environments)
+               else i.environment ~* coalesce(s.production_pattern, g.production_pattern) end))`,
+    params(filter),
+  );
+}

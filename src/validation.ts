@@ -1,0 +1,66 @@
+/**
+ * JSON Schema validation with ajv, turning the first failure into an AppError that names the
+ * offending field the way users write it: `commits[2]`, `[1].service`, `pull_request.merged_at`.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { AppError, type ErrorCode } from './errors.ts';
+
+// ajv-formats ships CommonJS; its default export arrives wrapped under NodeNext.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: false, useDefaults: false });
+addFormats(ajv, ['date-time', 'uri', 'email']);
+
+export type Validator<S extends TSchema> = (value: unknown, prefix?: string) => Static<S>;
+
+export function compileValidator<S extends TSchema>(schema: S, code: ErrorCode = 'invalid_payload'): Validator<S> {
+  const validate = ajv.compile<Static<S>>(schema);
+  return (value, prefix = '') => {
+    if (validate(value)) return value;
+    const error = validate.errors?.[0];
+    const field = error ? joinPath(prefix, fieldOf(error)) : prefix;
+    throw new AppError(code, describe(error, field), field ? { field } : {});
+  };
+}
+
+function fieldOf(error: ErrorObject): string {
+  const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
+  const missing = error.params as { missingProperty?: string; additionalProperty?: string };
+  if (error.keyword === 'required' && missing.missingProperty) segments.push(missing.missingProperty);
+  if (error.keyword === 'additionalProperties' && missing.additionalProperty) {
+    segments.push(missing.additionalProperty);
+  }
+  return segments.reduce((path, segment) => joinPath(path, segment), '');
+}
+
+/** Array indexes become `[n]`, names are joined with dots. */
+export function joinPath(path: string, segment: string): string {
+  if (segment === '') return path;
+  if (/^\d+$/.test(segment)) return `${path}[${segment}]`;
+  return path ? `${path}.${segment}` : segment;
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function describe(error: ErrorObject | undefined, field: string): string {
+  if (!error) return 'the payload is not valid';
+  const name = field || 'the payload';
+  switch (error.keyword) {
+    case 'required':
+      return `${name} is required`;
+    case 'additionalProperties':
+      return `${name} is not a known field`;
+    case 'format':
+      return error.params.format === 'date-time'
+        ? `${name} must be an ISO 8601 date-time with an offset, e.g. 2026-01-31T12:00:00Z`
+        : `${name} must be a valid ${String(error.params.format)}`;
+    case 'enum':
+      return `${name} must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`;
+    default:
+      return `${name} ${error.message ?? 'is not valid'}`;
+  }
+}

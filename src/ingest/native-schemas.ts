@@ -5,6 +5,8 @@ const Text = (maxLength = 500) => Type.String({ minLength: 1, maxLength });
 const Instant = Type.String({ format: 'date-time' });
 const Sha = Type.String({ pattern: '^[0-9a-fA-F]{4,64}$' });
 const strict = { additionalProperties: false } as const;
+/** A plain `enum` keeps ajv's error readable ("must be one of: …") where a union of literals would not. */
+const OneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: values });
 
 export const ChangeSchema = Type.Object(
   {
@@ -38,14 +40,14 @@ export const DeploymentSchema = Type.Object(
     id: Type.Optional(Text(200)),
     service: Text(200),
     environment: Text(200),
-    status: Type.Union([Type.Literal('success'), Type.Literal('failure')]),
+    status: OneOf(['success', 'failure'] as const),
     finished_at: Instant,
     started_at: Type.Optional(Instant),
     version: Type.Optional(Text(200)),
     repository: Type.Optional(Text()),
     commit: Type.Optional(Sha),
     commits: Type.Optional(Type.Array(Sha, { maxItems: 10000 })),
-    kind: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('rollback'), Type.Literal('hotfix')])),
+    kind: Type.Optional(OneOf(['standard', 'rollback', 'hotfix'] as const)),
     fixes_incidents: Type.Optional(Type.Array(Text(200), { maxItems: 100 })),
     production: Type.Optional(Type.Boolean()),
     team: Type.Optional(Text(200)),

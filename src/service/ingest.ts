@@ -2,7 +2,7 @@
  * The ingest use case every source shares: raw request + normalized rows + attribution in one
  * transaction, shared with concurrent requests (group commit), acknowledged only after commit.
  */
-import { AppError } from '../errors.ts';
+import type { AppError } from '../errors.ts';
 import type { NormalizedEvents } from '../model/events.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { classifyDbError } from '../store/db-errors.ts';
@@ -11,6 +11,7 @@ import { ensureServices, insertDeployments } from '../store/deployments.ts';
 import { upsertIncidents } from '../store/incidents.ts';
 import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
 import { attribute, type Touched } from './attribute.ts';
+import { toAppError } from './failures.ts';
 import { GroupCommitter } from './group-commit.ts';
 
 export interface IngestRequest {
@@ -82,16 +83,4 @@ async function storeEvents(tx: Queryable, events: NormalizedEvents, touched: Tou
   touched.graphChanged.push(...changes.graphChanged);
   touched.incidentIds.push(...incidents.ids);
   return changes.existing.length + (events.deployments.length - deployments.length);
-}
-
-function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  switch (classifyDbError(error)) {
-    case 'unavailable':
-      return new AppError('database_unavailable', 'The database is unavailable; retry later.', { cause: error });
-    case 'data':
-      return new AppError('invalid_payload', `The database refused a value: ${(error as Error).message}`, { cause: error });
-    default:
-      return new AppError('internal', 'Storing the events failed unexpectedly.', { cause: error });
-  }
 }

@@ -1,0 +1,30 @@
+/** Routes declare the scope they need (`config: { scope }`); this hook enforces it before the body is read. */
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { AuthService, Principal, Scope } from '../service/auth.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    scope?: Scope;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function installAuth(app: FastifyInstance, auth: AuthService): void {
+  app.addHook('onRequest', async (request) => {
+    const scope = request.routeOptions.config.scope;
+    if (!scope || !(await auth.enabled())) return;
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!token) {
+      throw new AppError('unauthorized', 'Send "Authorization: Bearer <token>"; create one with `fivekeys token create`.');
+    }
+    const principal = await auth.authenticate(token);
+    if (!principal) throw new AppError('unauthorized', 'The token is unknown, revoked or expired.');
+    if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
+      throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
+    }
+    request.principal = principal;
+  });
+}

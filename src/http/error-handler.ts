@@ -1,0 +1,50 @@
+/**
+ * The only place errors become responses: `{"error": {"code", "message", "field"?}}` (DESIGN.md §4).
+ * Fastify's own failures (body limit, media type, JSON, schema) are translated to our codes.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../errors.ts';
+import { toAppError } from '../service/failures.ts';
+import { joinPath } from '../validation.ts';
+
+const RETRY_AFTER_SECONDS = '5';
+
+function fromFastify(error: FastifyError): AppError | undefined {
+  if (error.validation) {
+    const first = error.validation[0];
+    const params = (first?.params ?? {}) as { missingProperty?: string; additionalProperty?: string };
+    const segments = (first?.instancePath ?? '').split('/').slice(1);
+    if (params.missingProperty) segments.push(params.missingProperty);
+    if (params.additionalProperty) segments.push(params.additionalProperty);
+    const field = segments.reduce(joinPath, '');
+    const what = params.additionalProperty ? 'is not a known parameter' : (first?.message ?? 'is not valid');
+    const code = error.validationContext === 'body' ? 'invalid_payload' : 'invalid_query';
+    return new AppError(code, `${field || error.validationContext}: ${what}`, field ? { field } : {});
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is larger than the configured limit.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Send the body as application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_payload', 'The body is empty; send a JSON object or array.', { field: 'body' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('invalid_payload', 'Content-Length does not match the body.', { field: 'body' });
+    default:
+      return undefined;
+  }
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((raw: FastifyError, request, reply) => {
+    const known = raw instanceof AppError ? raw : (fromFastify(raw) ?? toAppError(raw));
+    if (known.status >= 500) request.log.error({ err: known.cause ?? raw }, known.message);
+    if (known.code === 'database_unavailable') reply.header('retry-after', RETRY_AFTER_SECONDS);
+    if (known.code === 'rate_limited') reply.header('retry-after', RETRY_AFTER_SECONDS);
+    const body = { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}) };
+    return reply.status(known.status).send({ error: body });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+}

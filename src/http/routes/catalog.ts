@@ -1,0 +1,32 @@
+/** The service catalog, DevLake-style projects and the metric settings. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { ServiceBodySchema, SettingsSchema, type ServiceBody, type SettingsInput } from '../../catalog-schema.ts';
+import type { AppServices } from '../../service/app.ts';
+
+const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export function catalogRoutes(app: FastifyInstance, services: AppServices): void {
+  const { catalog } = services;
+  app.get('/api/v1/services', { config: { scope: 'read' } }, async () => ({ services: await catalog.listServices() }));
+  app.get<{ Params: Static<typeof NameParams> }>(
+    '/api/v1/services/:name',
+    { config: { scope: 'read' }, schema: { params: NameParams } },
+    async (request) => catalog.getService(request.params.name),
+  );
+  app.put<{ Params: Static<typeof NameParams>; Body: ServiceBody }>(
+    '/api/v1/services/:name',
+    { config: { scope: 'admin' }, schema: { params: NameParams, body: ServiceBodySchema } },
+    async (request) => catalog.putService(request.params.name, request.body),
+  );
+  app.get('/api/projects', { config: { scope: 'read' } }, async () => {
+    const projects = await catalog.listProjects();
+    return { count: projects.length, projects };
+  });
+  app.get('/api/v1/settings', { config: { scope: 'read' } }, async () => catalog.getSettings());
+  app.put<{ Body: SettingsInput }>(
+    '/api/v1/settings',
+    { config: { scope: 'admin' }, schema: { body: SettingsSchema } },
+    async (request) => catalog.putSettings(request.body),
+  );
+}

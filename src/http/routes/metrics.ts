@@ -1,0 +1,60 @@
+/** `GET /api/v1/metrics` and `GET /api/v1/metrics/{metric}/series` (DESIGN.md §4). */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Bucket } from '../../model/facts.ts';
+import type { SeriesMetric } from '../../metrics/series.ts';
+import type { AppServices } from '../../service/app.ts';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+export const MetricQuerySchema = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    service: Type.Optional(Name),
+    application: Type.Optional(Name),
+    team: Type.Optional(Name),
+    environment: Type.Optional(Name),
+    benchmark: Type.Optional(Type.Unsafe<2021 | 2023 | 2024>({ type: 'integer', enum: [2021, 2023, 2024] })),
+  },
+  { additionalProperties: false },
+);
+type MetricQueryString = Static<typeof MetricQuerySchema>;
+
+const SERIES_METRICS: SeriesMetric[] = [
+  'deployment-frequency',
+  'lead-time',
+  'change-failure-rate',
+  'time-to-restore',
+  'failed-deployment-recovery-time',
+  'rework-rate',
+];
+const SeriesQuerySchema = Type.Object(
+  {
+    ...MetricQuerySchema.properties,
+    bucket: Type.Optional(Type.Unsafe<Bucket>({ type: 'string', enum: ['day', 'week', 'month', 'year'] })),
+  },
+  { additionalProperties: false },
+);
+const SeriesParamsSchema = Type.Object({ metric: Type.Unsafe<SeriesMetric>({ type: 'string', enum: SERIES_METRICS }) });
+
+const toQuery = ({ from, to, ...rest }: MetricQueryString) => ({
+  ...rest,
+  from: from === undefined ? undefined : new Date(from),
+  to: to === undefined ? undefined : new Date(to),
+});
+
+export function metricRoutes(app: FastifyInstance, services: AppServices): void {
+  app.get<{ Querystring: MetricQueryString }>(
+    '/api/v1/metrics',
+    { config: { scope: 'read' }, schema: { querystring: MetricQuerySchema } },
+    async (request) => services.report.metrics(toQuery(request.query), Date.now()),
+  );
+  app.get<{ Querystring: Static<typeof SeriesQuerySchema>; Params: Static<typeof SeriesParamsSchema> }>(
+    '/api/v1/metrics/:metric/series',
+    { config: { scope: 'read' }, schema: { querystring: SeriesQuerySchema, params: SeriesParamsSchema } },
+    async (request) => {
+      const { bucket = 'day', ...query } = request.query;
+      return services.report.series(request.params.metric, bucket, toQuery(query), Date.now());
+    },
+  );
+}

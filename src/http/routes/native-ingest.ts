@@ -1,0 +1,37 @@
+/**
+ * The native ingest API (DESIGN.md §4): one object or an array per request, answered
+ * `202 {"accepted", "duplicates"}` once the transaction holding it has committed.
+ */
+import type { FastifyInstance } from 'fastify';
+import { emptyEvents, type NormalizedEvents } from '../../model/events.ts';
+import { parseNativeChanges, parseNativeDeployments, parseNativeIncidents } from '../../ingest/native.ts';
+import type { AppServices } from '../../service/app.ts';
+import { rawRequestOf } from '../raw-request.ts';
+
+export const NATIVE_PARSERS: Record<string, (body: unknown) => NormalizedEvents> = {
+  'api/changes': (body) => ({ ...emptyEvents(), changes: parseNativeChanges(body) }),
+  'api/deployments': (body) => ({ ...emptyEvents(), deployments: parseNativeDeployments(body) }),
+  'api/incidents': (body) => ({ ...emptyEvents(), incidents: parseNativeIncidents(body) }),
+};
+
+const accepted = {
+  202: {
+    type: 'object',
+    properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } },
+    required: ['accepted', 'duplicates'],
+  },
+};
+
+export function nativeIngestRoutes(app: FastifyInstance, services: AppServices): void {
+  for (const [source, parse] of Object.entries(NATIVE_PARSERS)) {
+    app.post(
+      `/api/v1/${source.slice('api/'.length)}`,
+      { config: { scope: 'ingest' }, schema: { response: accepted } },
+      async (request, reply) => {
+        const events = parse(request.body);
+        const outcome = await services.ingest.ingest({ raw: rawRequestOf(request, source), events });
+        return reply.status(202).send(outcome);
+      },
+    );
+  }
+}

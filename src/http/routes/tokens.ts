@@ -1,0 +1,40 @@
+/** Credentials → token (DevOpstic-style login) and token administration. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { parseScopes, SCOPES } from '../../service/auth.ts';
+import type { AppServices } from '../../service/app.ts';
+
+const Scopes = Type.Array(Type.String({ enum: [...SCOPES] }), { minItems: 1, maxItems: 3 });
+const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }), scopes: Type.Optional(Scopes) },
+  { additionalProperties: false },
+);
+const CreateBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    scopes: Scopes,
+    expires_in_seconds: Type.Optional(Type.Integer({ minimum: 60 })),
+  },
+  { additionalProperties: false },
+);
+
+export function tokenRoutes(app: FastifyInstance, services: AppServices): void {
+  const { auth } = services;
+  app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/auth/token', { schema: { body: LoginBody } }, async (request, reply) => {
+    const { username, password, scopes = ['read', 'ingest'] } = request.body;
+    return reply.status(201).send(await auth.exchangeCredentials(username, password, parseScopes(scopes)));
+  });
+  app.post<{ Body: Static<typeof CreateBody> }>(
+    '/api/v1/tokens',
+    { config: { scope: 'admin' }, schema: { body: CreateBody } },
+    async (request, reply) => {
+      const { name, scopes, expires_in_seconds } = request.body;
+      return reply.status(201).send(await auth.createToken(name, parseScopes(scopes), expires_in_seconds));
+    },
+  );
+  app.get('/api/v1/tokens', { config: { scope: 'admin' } }, async () => ({ tokens: await auth.listTokens() }));
+  app.delete<{ Params: { id: string } }>('/api/v1/tokens/:id', { config: { scope: 'admin' } }, async (request, reply) => {
+    await auth.revokeToken(request.params.id);
+    return reply.status(204).send();
+  });
+}

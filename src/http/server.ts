@@ -1,0 +1,41 @@
+/**
+ * buildServer(services, options): the whole HTTP surface as a Fastify instance that never listens by
+ * itself, so tests and `fivekeys serve` start it the same way.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppServices } from '../service/app.ts';
+import { installAuth } from './auth.ts';
+import { installErrorHandler } from './error-handler.ts';
+import { installJsonBody } from './json-body.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metricRoutes } from './routes/metrics.ts';
+import { nativeIngestRoutes } from './routes/native-ingest.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export interface ServerOptions {
+  bodyLimitBytes: number;
+  logLevel?: string;
+}
+
+export async function buildServer(services: AppServices, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes,
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: ['req.headers.authorization', 'req.headers["x-gitlab-token"]', 'req.headers.cookie'],
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    return503OnClosing: true,
+  });
+  installJsonBody(app);
+  installErrorHandler(app);
+  installAuth(app, services.auth);
+  healthRoutes(app, services);
+  nativeIngestRoutes(app, services);
+  metricRoutes(app, services);
+  catalogRoutes(app, services);
+  tokenRoutes(app, services);
+  await app.ready();
+  return app;
+}

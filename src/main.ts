@@ -1,0 +1,36 @@
+/** The service process: open the database, migrate, apply the config file, listen. */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { buildServer } from './http/server.ts';
+import { createAppServices, type AppServices } from './service/app.ts';
+import { openMigratedDb } from './service/database.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  services: AppServices;
+  url: string;
+  /** Stops accepting requests, lets in-flight batches commit, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function runServer(config: Config): Promise<RunningServer> {
+  const { db } = await openMigratedDb(config);
+  const services = createAppServices(db, config);
+  await services.catalog.applyConfigFile(config.settings, config.services);
+  const app = await buildServer(services, { bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
+  const url = await app.listen({ port: config.port, host: config.host });
+  if (!(await services.auth.enabled())) {
+    app.log.warn('Authentication is off: set FIVEKEYS_ADMIN_TOKEN or create a token before exposing this service.');
+  }
+  app.log.info({ database: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, `fivekeys ready on ${url}`);
+  return {
+    app,
+    services,
+    url,
+    async close() {
+      await app.close();
+      await services.ingest.flush();
+      await db.close();
+    },
+  };
+}

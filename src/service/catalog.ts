@@ -1,0 +1,76 @@
+/**
+ * The service catalog and metric settings. Changing what counts as production re-derives the
+ * production flags and incident attributions of the services concerned in the same transaction.
+ */
+import { checkSettings, type ServiceBody, type SettingsInput } from '../catalog-schema.ts';
+import { AppError } from '../errors.ts';
+import type { MetricSettings, Service } from '../model/catalog.ts';
+import type { Db } from '../store/db.ts';
+import { reattributeServiceIncidents } from '../store/incident-attribution.ts';
+import { selectProjects, selectService, selectServices, updateProductionFlags, upsertService } from '../store/services.ts';
+import { selectSettings, updateSettings } from '../store/settings.ts';
+
+export function createCatalogService(db: Db) {
+  async function getService(name: string): Promise<Service> {
+    const service = await selectService(db, name);
+    if (!service) throw new AppError('not_found', `No service named "${name}" in the catalog.`);
+    return service;
+  }
+
+  async function putService(name: string, body: ServiceBody): Promise<Service> {
+    checkSettings(body.settings ?? {}, 'settings.');
+    const service: Service = {
+      name,
+      application: body.application ?? undefined,
+      team: body.team ?? undefined,
+      repositories: body.repositories ?? [],
+      production_environments: body.production_environments ?? [],
+      settings: body.settings ?? {},
+    };
+    await db.transaction(async (tx) => {
+      await upsertService(tx, service);
+      await updateProductionFlags(tx, [name]);
+      await reattributeServiceIncidents(tx, [name]);
+    });
+    return getService(name);
+  }
+
+  /** Merges the given fields into the global settings. */
+  async function putSettings(input: SettingsInput): Promise<MetricSettings> {
+    checkSettings(input, '');
+    const current = await selectSettings(db);
+    const next: MetricSettings = {
+      ...current,
+      ...withoutUndefined(input),
+      window_days: { ...current.window_days, ...withoutUndefined(input.window_days ?? {}) },
+    };
+    await db.transaction(async (tx) => {
+      await updateSettings(tx, next);
+      await updateProductionFlags(tx, 'all');
+      await reattributeServiceIncidents(tx, (await selectServices(tx)).map((service) => service.name));
+    });
+    return selectSettings(db);
+  }
+
+  /** Applies the YAML file's settings and services (GitOps): the file wins over earlier API edits. */
+  async function applyConfigFile(settings: SettingsInput, services: readonly Service[]): Promise<void> {
+    if (Object.keys(settings).length > 0) await putSettings(settings);
+    for (const service of services) await putService(service.name, service);
+  }
+
+  return {
+    listServices: () => selectServices(db),
+    getService,
+    putService,
+    getSettings: () => selectSettings(db),
+    putSettings,
+    applyConfigFile,
+    listProjects: () => selectProjects(db),
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}

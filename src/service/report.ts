@@ -1,0 +1,130 @@
+/**
+ * The metrics use case (DESIGN.md §4 `/api/v1/metrics` and `/series`): resolve the windows from the
+ * request and the settings, select the facts once per distinct window, and let metrics/ compute.
+ */
+import { AppError } from '../errors.ts';
+import type { MetricSettings } from '../model/catalog.ts';
+import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../model/facts.ts';
+import { computeChangeFailureRate } from '../metrics/change-failure-rate.ts';
+import { computeDeploymentFrequency } from '../metrics/deployment-frequency.ts';
+import { computeLeadTime } from '../metrics/lead-time.ts';
+import { overallLevel } from '../metrics/levels.ts';
+import { computeFailedDeploymentRecovery, computeTimeToRestore } from '../metrics/recovery.ts';
+import { computeReworkRate } from '../metrics/rework-rate.ts';
+import { computeSeries, type SeriesMetric } from '../metrics/series.ts';
+import { resolveWindow } from '../metrics/window.ts';
+import { selectBenchmarkBands } from '../store/benchmarks.ts';
+import type { Queryable } from '../store/db.ts';
+import { selectChangeFacts, selectDeploymentFacts, selectIncidentFacts, type FactFilter } from '../store/metric-facts.ts';
+import { selectSettings } from '../store/settings.ts';
+
+export const BENCHMARK_YEARS = [2021, 2023, 2024] as const;
+export const DEFAULT_BENCHMARK = 2024;
+
+export interface MetricQuery {
+  from?: Date | undefined;
+  to?: Date | undefined;
+  service?: string | undefined;
+  application?: string | undefined;
+  team?: string | undefined;
+  environment?: string | undefined;
+  benchmark?: number | undefined;
+}
+
+const iso = (window: Window) => ({ from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() });
+
+function windowFor(query: MetricQuery, days: number, now: number): Window {
+  try {
+    return resolveWindow(query.from?.getTime(), query.to?.getTime(), days, now);
+  } catch {
+    throw new AppError('invalid_query', '`from` must be before `to`.', { field: 'from' });
+  }
+}
+
+export function createReportService(db: Queryable) {
+  const bandsByYear = new Map<number, BenchmarkBand[]>();
+  async function bands(year: number): Promise<BenchmarkBand[]> {
+    if (!bandsByYear.has(year)) bandsByYear.set(year, await selectBenchmarkBands(db, year));
+    return bandsByYear.get(year)!;
+  }
+  const filterOf = (query: MetricQuery, window: Window): FactFilter => ({
+    ...query,
+    from: new Date(window.from),
+    to: new Date(window.to),
+  });
+
+  async function metrics(query: MetricQuery, now: number) {
+    const settings = await selectSettings(db);
+    const year = query.benchmark ?? DEFAULT_BENCHMARK;
+    const yearBands = await bands(year);
+    const windows = {
+      deployment_frequency: windowFor(query, settings.window_days.deployment_frequency, now),
+      change_failure_rate: windowFor(query, settings.window_days.change_failure_rate, now),
+      other: windowFor(query, settings.window_days.other, now),
+    };
+    const deploymentFacts = memoByWindow((w) => selectDeploymentFacts(db, filterOf(query, w)));
+    const [dfFacts, cfrFacts, otherFacts, changes, incidents] = await Promise.all([
+      deploymentFacts(windows.deployment_frequency),
+      deploymentFacts(windows.change_failure_rate),
+      deploymentFacts(windows.other),
+      selectChangeFacts(db, filterOf(query, windows.other)),
+      selectIncidentFacts(db, filterOf(query, windows.other)),
+    ]);
+    const df = computeDeploymentFrequency(dfFacts, windows.deployment_frequency, settings.timezone, yearBands);
+    const lt = computeLeadTime(changes, yearBands);
+    const cfr = computeChangeFailureRate(cfrFacts, yearBands);
+    const ttr = computeTimeToRestore(incidents, yearBands);
+    const fdrt = computeFailedDeploymentRecovery(otherFacts, yearBands);
+    const recoveryLevel: Level | null = year < 2023 ? ttr.level : fdrt.level;
+    return {
+      window: iso(windows.other),
+      benchmark: year,
+      timezone: settings.timezone,
+      deployment_frequency: { ...df, window: iso(windows.deployment_frequency) },
+      lead_time: lt,
+      change_failure_rate: { ...cfr, window: iso(windows.change_failure_rate) },
+      time_to_restore: ttr,
+      failed_deployment_recovery_time: fdrt,
+      rework_rate: computeReworkRate(otherFacts),
+      level: overallLevel([df.level, lt.level, cfr.level, recoveryLevel]),
+    };
+  }
+
+  async function series(metric: SeriesMetric, bucket: Bucket, query: MetricQuery, now: number) {
+    const settings: MetricSettings = await selectSettings(db);
+    const days =
+      metric === 'deployment-frequency'
+        ? settings.window_days.deployment_frequency
+        : metric === 'change-failure-rate'
+          ? settings.window_days.change_failure_rate
+          : settings.window_days.other;
+    const window = windowFor(query, days, now);
+    const filter = filterOf(query, window);
+    const input =
+      metric === 'lead-time'
+        ? { changes: await selectChangeFacts(db, filter) }
+        : metric === 'time-to-restore'
+          ? { incidents: await selectIncidentFacts(db, filter) }
+          : { deployments: await selectDeploymentFacts(db, filter) };
+    return {
+      metric,
+      bucket,
+      window: iso(window),
+      timezone: settings.timezone,
+      points: computeSeries(metric, input, window, bucket, settings.timezone),
+    };
+  }
+
+  return { metrics, series };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
+
+function memoByWindow(select: (window: Window) => Promise<DeploymentFact[]>) {
+  const seen = new Map<string, Promise<DeploymentFact[]>>();
+  return (window: Window) => {
+    const key = `${window.from}:${window.to}`;
+    if (!seen.has(key)) seen.set(key, select(window));
+    return seen.get(key)!;
+  };
+}

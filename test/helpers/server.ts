@@ -1,0 +1,73 @@
+/** A real listening server on 127.0.0.1:0 over a test database, driven with real fetch. */
+import type { Config } from '../../src/config.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { createAppServices, type AppServices } from '../../src/service/app.ts';
+import type { Db } from '../../src/store/db.ts';
+
+export interface TestServer {
+  url: string;
+  services: AppServices;
+  close(): Promise<void>;
+  request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
+  post(path: string, body: unknown, token?: string): Promise<TestResponse>;
+  get(path: string, token?: string): Promise<TestResponse>;
+}
+
+export interface RequestOptions {
+  body?: string;
+  json?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  // Tests inspect arbitrary JSON; a looser type here keeps assertions short.
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+type AuthConfig = Partial<
+  Pick<Config, 'auth' | 'adminToken' | 'adminUsername' | 'adminPassword' | 'bodyLimitBytes'>
+>;
+
+export async function startServer(db: Db, config: AuthConfig = {}): Promise<TestServer> {
+  const services = createAppServices(db, {
+    auth: config.auth ?? 'auto',
+    adminToken: config.adminToken,
+    adminUsername: config.adminUsername,
+    adminPassword: config.adminPassword,
+  });
+  const app = await buildServer(services, {
+    bodyLimitBytes: config.bodyLimitBytes ?? 1 << 20,
+    logLevel: 'silent',
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const request = async (
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<TestResponse> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(url + path, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    url,
+    services,
+    request,
+    post: (path, json, token) => request('POST', path, { json, token }),
+    get: (path, token) => request('GET', path, { token }),
+    async close() {
+      await app.close();
+      await services.ingest.flush();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Zero-filled metric series (DESIGN.md §4 `/metrics/{metric}/series`): one point per calendar bucket
+ * of the window, every bucket present. Each point reuses the metric's own compute function, so a
+ * series can never disagree with the headline number about what a metric means.
+ */
+import type {
+  Bucket,
+  ChangeFact,
+  DeploymentFact,
+  IncidentFact,
+  SeriesPoint,
+  Window,
+} from '../model/facts.ts';
+import { computeChangeFailureRate } from './change-failure-rate.ts';
+import { computeDeploymentFrequency } from './deployment-frequency.ts';
+import { computeLeadTime } from './lead-time.ts';
+import { computeFailedDeploymentRecovery, computeTimeToRestore } from './recovery.ts';
+import { computeReworkRate } from './rework-rate.ts';
+import { bucketIndex, bucketStarts } from './window.ts';
+
+export type SeriesMetric =
+  | 'deployment-frequency'
+  | 'lead-time'
+  | 'change-failure-rate'
+  | 'time-to-restore'
+  | 'failed-deployment-recovery-time'
+  | 'rework-rate';
+
+export interface SeriesInput {
+  deployments?: DeploymentFact[];
+  changes?: ChangeFact[];
+  incidents?: IncidentFact[];
+}
+
+type Point = Omit<SeriesPoint, 'start'>;
+
+/** A bucket's calendar start (for `start`) and its part of the window (for deciding membership). */
+interface Slot {
+  start: number;
+  part: Window;
+}
+
+function slots(window: Window, bucket: Bucket, timezone: string): Slot[] {
+  const starts = bucketStarts(window, bucket, timezone);
+  return starts.map((start, i) => ({
+    start,
+    part: { from: Math.max(start, window.from), to: Math.min(starts[i + 1] ?? window.to, window.to) },
+  }));
+}
+
+/** Groups facts into their bucket by one instant, then turns every bucket (even empty) into a point. */
+function series<T>(
+  buckets: Slot[],
+  facts: readonly T[],
+  at: (fact: T) => number,
+  point: (inBucket: T[], part: Window) => Point,
+): SeriesPoint[] {
+  const starts = buckets.map((slot) => slot.start);
+  const grouped = buckets.map((): T[] => []);
+  for (const fact of facts) {
+    const instant = at(fact);
+    const i = bucketIndex(starts, instant);
+    const part = buckets[i]?.part;
+    // The first bucket may start before `from` and the last end after `to`: only [from, to) counts.
+    if (part !== undefined && instant >= part.from && instant < part.to) grouped[i]?.push(fact);
+  }
+  return buckets.map((slot, i) => ({
+    start: new Date(slot.start).toISOString(),
+    ...point(grouped[i] ?? [], slot.part),
+  }));
+}
+
+/** `n = 0` means "insufficient data": the value is null, never 0 (DESIGN.md §3). */
+const measured = (value: number | null, n: number): Point => ({ value: n === 0 ? null : value, n });
+
+const finishedAt = (fact: DeploymentFact): number => fact.finishedAt;
+
+/** Per metric: which facts, which instant puts a fact in a bucket, and the point a bucket yields. */
+const SERIES: Record<SeriesMetric, (input: SeriesInput, buckets: Slot[], timezone: string) => SeriesPoint[]> =
+  {
+    // Volume per bucket: an empty bucket is a real 0 deployments, not missing data.
+    'deployment-frequency': (input, buckets, timezone) =>
+      series(buckets, input.deployments ?? [], finishedAt, (facts, part) => {
+        const { count } = computeDeploymentFrequency(facts, part, timezone, []);
+        return { value: count, n: count };
+      }),
+    'lead-time': (input, buckets) =>
+      series(
+        buckets,
+        input.changes ?? [],
+        (fact) => fact.deployedAt,
+        (facts) => {
+          const { median_seconds, n } = computeLeadTime(facts, []);
+          return measured(median_seconds, n);
+        },
+      ),
+    'change-failure-rate': (input, buckets) =>
+      series(buckets, input.deployments ?? [], finishedAt, (facts) => {
+        const { rate, total } = computeChangeFailureRate(facts, []);
+        return measured(rate, total);
+      }),
+    'time-to-restore': (input, buckets) =>
+      series(
+        buckets,
+        input.incidents ?? [],
+        (fact) => fact.resolvedAt,
+        (facts) => {
+          const { median_seconds, n } = computeTimeToRestore(facts, []);
+          return measured(median_seconds, n);
+        },
+      ),
+    // Bucketed by the failed deployment's finish, as the headline metric selects its window.
+    'failed-deployment-recovery-time': (input, buckets) =>
+      series(buckets, input.deployments ?? [], finishedAt, (facts) => {
+        const { median_seconds, n } = computeFailedDeploymentRecovery(facts, []);
+        return measured(median_seconds, n);
+      }),
+    'rework-rate': (input, buckets) =>
+      series(buckets, input.deployments ?? [], finishedAt, (facts) => {
+        const { rate, total } = computeReworkRate(facts);
+        return measured(rate, total);
+      }),
+  };
+
+/** One point per calendar bucket intersecting the window; levels are not part of a point, so no bands. */
+export function computeSeries(
+  metric: SeriesMetric,
+  input: SeriesInput,
+  window: Window,
+  bucket: Bucket,
+  timezone: string,
+): SeriesPoint[] {
+  return SERIES[metric](input, slots(window, bucket, timezone), timezone);
+}

@@ -1,0 +1,108 @@
+/**
+ * Windows and calendar buckets. DESIGN.md §3: days and weeks are in the configured time zone, weeks
+ * start Monday. Buckets are computed with luxon in that zone, so a local day is 23 or 25 hours long
+ * across a DST change and a bucket always starts at local midnight, never at a fixed UTC offset.
+ */
+import { DateTime, IANAZone, type DurationLikeObject } from 'luxon';
+import type { Bucket, Window } from '../model/facts.ts';
+
+export const MS_PER_DAY = 86_400_000;
+
+const ONE: Record<Bucket, DurationLikeObject> = {
+  day: { days: 1 },
+  week: { weeks: 1 },
+  month: { months: 1 },
+  year: { years: 1 },
+};
+
+/**
+ * The window a request asks for: `to` defaults to `now`, `from` to `defaultDays` 24-hour days before
+ * `to`. Throws on an empty or inverted window; the caller turns that into its own error.
+ */
+export function resolveWindow(
+  from: number | undefined,
+  to: number | undefined,
+  defaultDays: number,
+  now: number,
+): Window {
+  const end = to ?? now;
+  const start = from ?? end - defaultDays * MS_PER_DAY;
+  if (start >= end) throw new Error(`window is empty: from (${start}) must be before to (${end})`);
+  return { from: start, to: end };
+}
+
+/** Window length in (24-hour) days, the denominator of per-day rates. */
+export function windowDays(window: Window): number {
+  return (window.to - window.from) / MS_PER_DAY;
+}
+
+/** Validated zones; luxon's own validity check builds an Intl formatter each time, far too slow per fact. */
+const zones = new Map<string, IANAZone>();
+
+function zoneOf(timezone: string): IANAZone {
+  let zone = zones.get(timezone);
+  if (zone === undefined) {
+    // luxon answers an unknown zone with an invalid DateTime (NaN instants); fail loudly instead.
+    if (!IANAZone.isValidZone(timezone)) throw new Error(`unknown time zone: ${timezone}`);
+    zone = IANAZone.create(timezone);
+    zones.set(timezone, zone);
+  }
+  return zone;
+}
+
+function inZone(instant: number, timezone: string): DateTime {
+  return DateTime.fromMillis(instant, { zone: zoneOf(timezone) });
+}
+
+/** Start of the calendar bucket (local midnight; Monday for weeks) that contains `instant`. */
+export function bucketStartOf(instant: number, bucket: Bucket, timezone: string): number {
+  return inZone(instant, timezone).startOf(bucket).toMillis();
+}
+
+/** Start instants of every calendar bucket that intersects `[from, to)`, oldest first. */
+export function bucketStarts(window: Window, bucket: Bucket, timezone: string): number[] {
+  const starts: number[] = [];
+  let cursor = inZone(window.from, timezone).startOf(bucket);
+  while (cursor.toMillis() < window.to) {
+    starts.push(cursor.toMillis());
+    // Calendar arithmetic: one local day/week/month later, whatever its length in hours.
+    cursor = cursor.plus(ONE[bucket]).startOf(bucket);
+  }
+  return starts;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: number, timezone: string): string {
+  const date = inZone(instant, timezone).toISODate();
+  if (date === null) throw new Error(`not an instant: ${instant}`);
+  return date;
+}
+
+/** Start of the calendar bucket that contains a local calendar date (YYYY-MM-DD). */
+export function bucketStartOfDate(date: string, bucket: Bucket, timezone: string): number {
+  return DateTime.fromISO(date, { zone: zoneOf(timezone) })
+    .startOf(bucket)
+    .toMillis();
+}
+
+/** How many distinct local calendar days the instants fall on. */
+export function calendarDays(instants: readonly number[], timezone: string): number {
+  return new Set(instants.map((instant) => localDate(instant, timezone))).size;
+}
+
+/** Index of the bucket containing `instant` in ascending `starts`, or -1 before the first start. */
+export function bucketIndex(starts: readonly number[], instant: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((starts[middle] ?? Infinity) <= instant) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
+}

@@ -45,20 +45,18 @@ export const ServiceBodySchema = Type.Object(
 );
 export type ServiceBody = Static<typeof ServiceBodySchema>;
 
-/** Regex and time zone checks JSON Schema cannot express. */
+/**
+ * The time zone check JSON Schema cannot express. Production patterns are PostgreSQL regular
+ * expressions (`~*`), so the database checks them when they are stored (service/catalog.ts).
+ */
 export function checkSettings(settings: SettingsInput, prefix: string): void {
-  if (settings.production_pattern !== undefined) {
-    try {
-      new RegExp(settings.production_pattern, 'i');
-    } catch {
-      throw new AppError('invalid_payload', `${prefix}production_pattern is not a valid regular expression`, {
-        field: `${prefix}production_pattern`,
-      });
-    }
-  }
   if (settings.timezone !== undefined && !IANAZone.isValidZone(settings.timezone)) {
-    throw new AppError('invalid_payload', `${prefix}timezone must be an IANA time zone such as Europe/Berlin`, {
-      field: `${prefix}timezone`,
-    });
+    throw new AppError(
+      'invalid_payload',
+      `${prefix}timezone must be an IANA time zone such as Europe/Berlin`,
+      {
+        field: `${prefix}timezone`,
+      },
+    );
   }
 }

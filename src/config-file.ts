@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Service } from './model/catalog.ts';
 import { ServiceBodySchema, SettingsSchema, checkSettings } from './catalog-schema.ts';
+import { AppError } from './errors.ts';
 import { compileValidator } from './validation.ts';
 
 const FileSchema = Type.Object(
@@ -13,7 +14,9 @@ const FileSchema = Type.Object(
           host: Type.Optional(Type.String()),
           data_dir: Type.Optional(Type.String()),
           database_url: Type.Optional(Type.String()),
-          auth: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('required'), Type.Literal('off')])),
+          auth: Type.Optional(
+            Type.Union([Type.Literal('auto'), Type.Literal('required'), Type.Literal('off')]),
+          ),
           body_limit: Type.Optional(Type.Integer({ minimum: 1024 })),
           log_level: Type.Optional(Type.String()),
         },
@@ -22,7 +25,12 @@ const FileSchema = Type.Object(
     ),
     settings: Type.Optional(SettingsSchema),
     services: Type.Optional(
-      Type.Array(Type.Composite([Type.Object({ name: Type.String({ minLength: 1 }) }), ServiceBodySchema])),
+      Type.Array(
+        Type.Object(
+          { name: Type.String({ minLength: 1 }), ...ServiceBodySchema.properties },
+          { additionalProperties: false },
+        ),
+      ),
     ),
   },
   { additionalProperties: false },
@@ -37,15 +45,23 @@ export interface CatalogFile {
 const validateFile = compileValidator(FileSchema, 'invalid_config');
 
 export function parseCatalogFile(value: unknown, path = 'config'): CatalogFile {
-  let file: Static<typeof FileSchema>;
   try {
-    file = validateFile(value);
+    return toCatalogFile(validateFile(value));
   } catch (error) {
-    if (error instanceof Error) error.message = `${path}: ${error.message}`;
-    throw error;
+    if (!(error instanceof AppError)) throw error;
+    throw new AppError('invalid_config', `${path}: ${error.message}`, {
+      field: error.field ?? '',
+      cause: error,
+    });
   }
+}
+
+function toCatalogFile(file: Static<typeof FileSchema>): CatalogFile {
   const settings = file.settings ?? {};
   checkSettings(settings, 'settings.');
+  file.services?.forEach((service, index) =>
+    checkSettings(service.settings ?? {}, `services[${index}].settings.`),
+  );
   return {
     server: file.server ?? {},
     settings,

@@ -30,7 +30,13 @@ export interface Config {
   readonly services: readonly Service[];
 }
 
-export type Flags = Partial<{ port: string; host: string; dataDir: string; config: string; databaseUrl: string }>;
+export type Flags = Partial<{
+  port: string;
+  host: string;
+  dataDir: string;
+  config: string;
+  databaseUrl: string;
+}>;
 type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
@@ -42,7 +48,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     throw new AppError('invalid_config', `FIVEKEYS_TIMEZONE: "${timezone}" is not an IANA time zone`);
   }
   const config: Config = {
-    port: integer('FIVEKEYS_PORT', pick(flags.port, 'FIVEKEYS_PORT') ?? file.server.port, 8080),
+    port: integer('FIVEKEYS_PORT', pick(flags.port, 'FIVEKEYS_PORT') ?? file.server.port, 8080, 65535),
     host: pick(flags.host, 'FIVEKEYS_HOST') ?? file.server.host ?? '0.0.0.0',
     dataDir: pick(flags.dataDir, 'FIVEKEYS_DATA_DIR') ?? file.server.data_dir ?? './fivekeys-data',
     databaseUrl: pick(flags.databaseUrl, 'FIVEKEYS_DATABASE_URL', 'DATABASE_URL') ?? file.server.database_url,
@@ -50,7 +56,13 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     adminUsername: pick(undefined, 'FIVEKEYS_ADMIN_USERNAME'),
     adminPassword: pick(undefined, 'FIVEKEYS_ADMIN_PASSWORD'),
     auth: authMode(pick(undefined, 'FIVEKEYS_AUTH') ?? file.server.auth),
-    bodyLimitBytes: integer('FIVEKEYS_BODY_LIMIT', pick(undefined, 'FIVEKEYS_BODY_LIMIT') ?? file.server.body_limit, 1 << 20),
+    bodyLimitBytes: integer(
+      'FIVEKEYS_BODY_LIMIT',
+      pick(undefined, 'FIVEKEYS_BODY_LIMIT') ?? file.server.body_limit,
+      1 << 20,
+      2 ** 31,
+      1024,
+    ),
     logLevel: pick(undefined, 'FIVEKEYS_LOG_LEVEL') ?? file.server.log_level ?? 'info',
     settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
     services: file.services,
@@ -66,14 +78,26 @@ function readConfigFile(path: string | undefined): CatalogFile {
   } catch (cause) {
     throw new AppError('invalid_config', `--config: cannot read ${path}`, { cause });
   }
-  return parseCatalogFile(parseYaml(text) ?? {}, path);
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (cause) {
+    throw new AppError('invalid_config', `${path}: not valid YAML: ${(cause as Error).message}`, { cause });
+  }
+  return parseCatalogFile(parsed ?? {}, path);
 }
 
-function integer(name: string, value: string | number | undefined, fallback: number): number {
+function integer(
+  name: string,
+  value: string | number | undefined,
+  fallback: number,
+  max: number,
+  min = 0,
+): number {
   if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) {
-    throw new AppError('invalid_config', `${name}: "${value}" is not a non-negative integer`);
+  const parsed = /^\s*\d+\s*$/.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new AppError('invalid_config', `${name}: "${value}" must be a whole number from ${min} to ${max}`);
   }
   return parsed;
 }

@@ -17,12 +17,20 @@ export async function runServer(config: Config): Promise<RunningServer> {
   const { db } = await openMigratedDb(config);
   const services = createAppServices(db, config);
   await services.catalog.applyConfigFile(config.settings, config.services);
-  const app = await buildServer(services, { bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
+  const app = await buildServer(services, {
+    bodyLimitBytes: config.bodyLimitBytes,
+    logLevel: config.logLevel,
+  });
   const url = await app.listen({ port: config.port, host: config.host });
   if (!(await services.auth.enabled())) {
-    app.log.warn('Authentication is off: set FIVEKEYS_ADMIN_TOKEN or create a token before exposing this service.');
+    app.log.warn(
+      'Authentication is off: set FIVEKEYS_ADMIN_TOKEN or create a token before exposing this service.',
+    );
   }
-  app.log.info({ database: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, `fivekeys ready on ${url}`);
+  app.log.info(
+    { database: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir },
+    `fivekeys ready on ${url}`,
+  );
   return {
     app,
     services,

@@ -15,7 +15,10 @@ addFormats(ajv, ['date-time', 'uri', 'email']);
 
 export type Validator<S extends TSchema> = (value: unknown, prefix?: string) => Static<S>;
 
-export function compileValidator<S extends TSchema>(schema: S, code: ErrorCode = 'invalid_payload'): Validator<S> {
+export function compileValidator<S extends TSchema>(
+  schema: S,
+  code: ErrorCode = 'invalid_payload',
+): Validator<S> {
   const validate = ajv.compile<Static<S>>(schema);
   return (value, prefix = '') => {
     if (validate(value)) return value;

@@ -17,7 +17,8 @@ migrateCommand(program);
 tokenCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error);
   console.error(`fivekeys: ${message}`);
   process.exit(error instanceof AppError && error.code === 'invalid_config' ? 2 : 1);
 });

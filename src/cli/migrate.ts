@@ -7,7 +7,7 @@ export function migrateCommand(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations and exit (safe to run from several replicas at once)')
     .action(async () => {
-      const config = loadConfig(process.env, { config: program.opts<{ config?: string }>().config });
+      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
       const { db, applied } = await openMigratedDb(config);
       await db.close();
       console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');

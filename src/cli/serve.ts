@@ -10,7 +10,10 @@ export function serveCommand(program: Command): void {
     .option('--host <host>', 'address to bind (FIVEKEYS_HOST, default 0.0.0.0)')
     .option('--data-dir <dir>', 'embedded database folder (FIVEKEYS_DATA_DIR, default ./fivekeys-data)')
     .action(async (options: { port?: string; host?: string; dataDir?: string }) => {
-      const config = loadConfig(process.env, { ...options, config: program.opts<{ config?: string }>().config });
+      const config = loadConfig(undefined, {
+        ...options,
+        config: program.opts<{ config?: string }>().config,
+      });
       const server = await runServer(config);
       let stopping = false;
       const stop = (signal: string) => {

@@ -3,8 +3,11 @@ import { loadConfig } from '../config.ts';
 import { createAuthService, parseScopes } from '../service/auth.ts';
 import { openMigratedDb } from '../service/database.ts';
 
-async function withAuth<T>(program: Command, work: (auth: ReturnType<typeof createAuthService>) => Promise<T>) {
-  const config = loadConfig(process.env, { config: program.opts<{ config?: string }>().config });
+async function withAuth<T>(
+  program: Command,
+  work: (auth: ReturnType<typeof createAuthService>) => Promise<T>,
+) {
+  const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
   const { db } = await openMigratedDb(config);
   try {
     return await work(createAuthService(db, { mode: config.auth }));
@@ -27,7 +30,10 @@ export function tokenCommand(program: Command): void {
       const ttl = options.expiresIn === undefined ? undefined : Number(options.expiresIn);
       const created = await withAuth(program, (auth) => auth.createToken(options.name, scopes, ttl));
       if (options.json) console.log(JSON.stringify(created));
-      else console.log(`${created.token}\n(id ${created.id}, scopes ${scopes.join(',')}; shown once, store it now)`);
+      else
+        console.log(
+          `${created.token}\n(id ${created.id}, scopes ${scopes.join(',')}; shown once, store it now)`,
+        );
     });
   token
     .command('list')
@@ -35,8 +41,14 @@ export function tokenCommand(program: Command): void {
     .action(async () => {
       const tokens = await withAuth(program, (auth) => auth.listTokens());
       for (const t of tokens) {
-        const state = t.revoked_at ? 'revoked' : t.expires_at && t.expires_at < new Date() ? 'expired' : 'active';
-        console.log([t.id, t.name, t.scopes.join(','), state, t.last_used_at?.toISOString() ?? 'never used'].join('\t'));
+        const state = t.revoked_at
+          ? 'revoked'
+          : t.expires_at && t.expires_at < new Date()
+            ? 'expired'
+            : 'active';
+        console.log(
+          [t.id, t.name, t.scopes.join(','), state, t.last_used_at?.toISOString() ?? 'never used'].join('\t'),
+        );
       }
     });
   token

@@ -18,7 +18,10 @@ export function installAuth(app: FastifyInstance, auth: AuthService): void {
     if (!scope || !(await auth.enabled())) return;
     const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     if (!token) {
-      throw new AppError('unauthorized', 'Send "Authorization: Bearer <token>"; create one with `fivekeys token create`.');
+      throw new AppError(
+        'unauthorized',
+        'Send "Authorization: Bearer <token>"; create one with `fivekeys token create`.',
+      );
     }
     const principal = await auth.authenticate(token);
     if (!principal) throw new AppError('unauthorized', 'The token is unknown, revoked or expired.');

@@ -27,7 +27,9 @@ function fromFastify(error: FastifyError): AppError | undefined {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'Send the body as application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('invalid_payload', 'The body is empty; send a JSON object or array.', { field: 'body' });
+      return new AppError('invalid_payload', 'The body is empty; send a JSON object or array.', {
+        field: 'body',
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('invalid_payload', 'Content-Length does not match the body.', { field: 'body' });
     default:
@@ -45,6 +47,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(known.status).send({ error: body });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply.status(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+    }),
   );
 }

@@ -12,7 +12,8 @@ declare module 'fastify' {
   }
 }
 
-export const JSON_TYPES = /^application\/([\w.+-]+\+)?json$/;
+/** application/json and application/*+json, with or without parameters such as charset. */
+export const JSON_TYPES = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
 export function installJsonBody(app: FastifyInstance): void {
   // Only JSON is accepted; anything else (text/plain included) is answered 415.
@@ -21,13 +22,22 @@ export function installJsonBody(app: FastifyInstance): void {
     const text = body as string;
     request.rawBody = text;
     if (text.trim() === '') {
-      done(new AppError('invalid_payload', 'The body is empty; send a JSON object or array.', { field: 'body' }), undefined);
+      done(
+        new AppError('invalid_payload', 'The body is empty; send a JSON object or array.', { field: 'body' }),
+        undefined,
+      );
       return;
     }
     try {
       done(null, secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' }));
     } catch (cause) {
-      done(new AppError('invalid_payload', `The body is not valid JSON: ${(cause as Error).message}`, { field: 'body', cause }), undefined);
+      done(
+        new AppError('invalid_payload', `The body is not valid JSON: ${(cause as Error).message}`, {
+          field: 'body',
+          cause,
+        }),
+        undefined,
+      );
     }
   });
 }

@@ -25,7 +25,8 @@ export async function buildServer(services: AppServices, options: ServerOptions)
       level: options.logLevel ?? 'info',
       redact: ['req.headers.authorization', 'req.headers["x-gitlab-token"]', 'req.headers.cookie'],
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // No coercion: a body's `team: 5` is an error, not "5"; query parameters are declared as strings.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
   });
   installJsonBody(app);

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TSchema } from '@sinclair/typebox';
+import { AppError } from '../errors.ts';
 import type { Change, Deployment, Incident } from '../model/events.ts';
 import { compileValidator, type Validator } from '../validation.ts';
 import { ChangeSchema, DeploymentSchema, IncidentSchema } from './native-schemas.ts';
@@ -16,7 +17,16 @@ const validateChange = compileValidator(ChangeSchema);
 const validateDeployment = compileValidator(DeploymentSchema);
 const validateIncident = compileValidator(IncidentSchema);
 
-function eachItem<S extends TSchema, T>(body: unknown, validate: Validator<S>, map: (item: ReturnType<Validator<S>>) => T): T[] {
+function eachItem<S extends TSchema, T>(
+  body: unknown,
+  validate: Validator<S>,
+  map: (item: ReturnType<Validator<S>>) => T,
+): T[] {
+  if (body === undefined || body === null) {
+    throw new AppError('invalid_payload', 'The body is empty; send a JSON object or array.', {
+      field: 'body',
+    });
+  }
   if (Array.isArray(body)) return body.map((item, index) => map(validate(item, `[${index}]`)));
   return [map(validate(body))];
 }

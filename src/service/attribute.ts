@@ -29,7 +29,8 @@ export async function attribute(tx: Queryable, touched: Touched): Promise<void> 
     const seen = streams.get(key);
     if (!seen || stream.since < seen.since) streams.set(key, stream);
   };
-  for (const d of touched.deployments) note({ service: d.service, environment: d.environment, since: d.finished_at });
+  for (const d of touched.deployments)
+    note({ service: d.service, environment: d.environment, since: d.finished_at });
   for (const stream of await selectStreamsContaining(tx, touched.graphChanged)) note(stream);
 
   const recomputed: number[] = [];

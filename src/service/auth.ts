@@ -46,7 +46,8 @@ export function createAuthService(db: Db, options: AuthOptions) {
   async function enabled(): Promise<boolean> {
     if (options.mode !== 'auto') return options.mode === 'required';
     if (adminHash) return true;
-    if (!activeCount || now() - activeCount.at > cacheMs) activeCount = { n: await countActiveTokens(db), at: now() };
+    if (!activeCount || now() - activeCount.at > cacheMs)
+      activeCount = { n: await countActiveTokens(db), at: now() };
     return activeCount.n > 0;
   }
 
@@ -71,10 +72,20 @@ export function createAuthService(db: Db, options: AuthOptions) {
   }
 
   async function createToken(name: string, scopes: readonly Scope[], ttlSeconds?: number) {
-    const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+    const id = randomBytes(9)
+      .toString('base64url')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '0')
+      .slice(0, 12);
     const secret = randomBytes(24).toString('base64url');
     const expires_at = ttlSeconds ? new Date(now() + ttlSeconds * 1000) : null;
-    await insertToken(db, { id, name, secret_hash: hash(secret).toString('hex'), scopes: [...scopes], expires_at });
+    await insertToken(db, {
+      id,
+      name,
+      secret_hash: hash(secret).toString('hex'),
+      scopes: [...scopes],
+      expires_at,
+    });
     activeCount = undefined;
     return { id, token: `fk_${id}_${secret}`, name, scopes, expires_at };
   }
@@ -83,7 +94,10 @@ export function createAuthService(db: Db, options: AuthOptions) {
   async function exchangeCredentials(username: string, password: string, scopes: readonly Scope[]) {
     const { adminUsername, adminPassword } = options;
     if (!adminUsername || !adminPassword) {
-      throw new AppError('not_found', 'Credential login is off: set FIVEKEYS_ADMIN_USERNAME and FIVEKEYS_ADMIN_PASSWORD.');
+      throw new AppError(
+        'not_found',
+        'Credential login is off: set FIVEKEYS_ADMIN_USERNAME and FIVEKEYS_ADMIN_PASSWORD.',
+      );
     }
     const userOk = sameHash(hash(username), hash(adminUsername));
     const passwordOk = sameHash(hash(password), hash(adminPassword));
@@ -110,7 +124,9 @@ export type AuthService = ReturnType<typeof createAuthService>;
 export function parseScopes(value: readonly string[]): Scope[] {
   const unknown = value.filter((scope) => !SCOPES.includes(scope as Scope));
   if (unknown.length > 0) {
-    throw new AppError('invalid_payload', `Unknown scope ${unknown.join(', ')}: use ${SCOPES.join(', ')}.`, { field: 'scopes' });
+    throw new AppError('invalid_payload', `Unknown scope ${unknown.join(', ')}: use ${SCOPES.join(', ')}.`, {
+      field: 'scopes',
+    });
   }
   return [...new Set(value)] as Scope[];
 }

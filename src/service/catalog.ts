@@ -7,10 +7,25 @@ import { AppError } from '../errors.ts';
 import type { MetricSettings, Service } from '../model/catalog.ts';
 import type { Db } from '../store/db.ts';
 import { reattributeServiceIncidents } from '../store/incident-attribution.ts';
-import { selectProjects, selectService, selectServices, updateProductionFlags, upsertService } from '../store/services.ts';
+import {
+  isValidPattern,
+  selectProjects,
+  selectService,
+  selectServices,
+  updateProductionFlags,
+  upsertService,
+} from '../store/services.ts';
 import { selectSettings, updateSettings } from '../store/settings.ts';
 
 export function createCatalogService(db: Db) {
+  async function checkPattern(pattern: string | undefined, field: string): Promise<void> {
+    if (pattern !== undefined && !(await isValidPattern(db, pattern))) {
+      throw new AppError('invalid_payload', `${field} is not a valid PostgreSQL regular expression`, {
+        field,
+      });
+    }
+  }
+
   async function getService(name: string): Promise<Service> {
     const service = await selectService(db, name);
     if (!service) throw new AppError('not_found', `No service named "${name}" in the catalog.`);
@@ -19,6 +34,7 @@ export function createCatalogService(db: Db) {
 
   async function putService(name: string, body: ServiceBody): Promise<Service> {
     checkSettings(body.settings ?? {}, 'settings.');
+    await checkPattern(body.settings?.production_pattern, 'settings.production_pattern');
     const service: Service = {
       name,
       application: body.application ?? undefined,
@@ -38,6 +54,7 @@ export function createCatalogService(db: Db) {
   /** Merges the given fields into the global settings. */
   async function putSettings(input: SettingsInput): Promise<MetricSettings> {
     checkSettings(input, '');
+    await checkPattern(input.production_pattern, 'production_pattern');
     const current = await selectSettings(db);
     const next: MetricSettings = {
       ...current,
@@ -47,7 +64,10 @@ export function createCatalogService(db: Db) {
     await db.transaction(async (tx) => {
       await updateSettings(tx, next);
       await updateProductionFlags(tx, 'all');
-      await reattributeServiceIncidents(tx, (await selectServices(tx)).map((service) => service.name));
+      await reattributeServiceIncidents(
+        tx,
+        (await selectServices(tx)).map((service) => service.name),
+      );
     });
     return selectSettings(db);
   }

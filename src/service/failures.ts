@@ -6,10 +6,16 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   switch (classifyDbError(error)) {
     case 'unavailable':
-      return new AppError('database_unavailable', 'The database is unavailable; retry later.', { cause: error });
+      return new AppError('database_unavailable', 'The database is unavailable; retry later.', {
+        cause: error,
+      });
     case 'data':
-      return new AppError('invalid_payload', `The database refused a value: ${(error as Error).message}`, { cause: error });
+      return new AppError('invalid_payload', `The database refused a value: ${(error as Error).message}`, {
+        cause: error,
+      });
     default:
-      return new AppError('internal', 'Something went wrong on our side; it has been logged.', { cause: error });
+      return new AppError('internal', 'Something went wrong on our side; it has been logged.', {
+        cause: error,
+      });
   }
 }

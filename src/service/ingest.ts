@@ -31,7 +31,10 @@ export interface IngestService {
 }
 
 export function createIngestService(db: Db, maxBatch = 500): IngestService {
-  const committer = new GroupCommitter<IngestRequest, IngestOutcome | AppError>((batch) => runBatch(db, batch), maxBatch);
+  const committer = new GroupCommitter<IngestRequest, IngestOutcome | AppError>(
+    (batch) => runBatch(db, batch),
+    maxBatch,
+  );
   return {
     async ingest(request) {
       const outcome = await committer.submit(request).catch((error: unknown) => toAppError(error));
@@ -57,7 +60,10 @@ async function runBatch(db: Db, batch: IngestRequest[]): Promise<(IngestOutcome 
 }
 
 export async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promise<IngestOutcome[]> {
-  const fresh = await insertRawRequests(tx, batch.map((request) => request.raw));
+  const fresh = await insertRawRequests(
+    tx,
+    batch.map((request) => request.raw),
+  );
   const touched: Touched = { deployments: [], graphChanged: [], incidentIds: [] };
   const outcomes: IngestOutcome[] = [];
   for (const [index, { events }] of batch.entries()) {
@@ -76,11 +82,14 @@ export async function storeBatch(tx: Queryable, batch: readonly IngestRequest[])
 /** Stores one request's events; returns how many were duplicates. */
 async function storeEvents(tx: Queryable, events: NormalizedEvents, touched: Touched): Promise<number> {
   const changes = await upsertChanges(tx, events.changes);
-  await ensureServices(tx, [...events.deployments, ...events.incidents.flatMap((i) => (i.service ? [{ service: i.service }] : []))]);
+  await ensureServices(tx, [
+    ...events.deployments,
+    ...events.incidents.flatMap((i) => (i.service ? [{ service: i.service }] : [])),
+  ]);
   const deployments = await insertDeployments(tx, events.deployments);
   const incidents = await upsertIncidents(tx, events.incidents);
   touched.deployments.push(...deployments);
   touched.graphChanged.push(...changes.graphChanged);
   touched.incidentIds.push(...incidents.ids);
-  return changes.existing.length + (events.deployments.length - deployments.length);
+  return changes.existing.length + (events.deployments.length - deployments.length) + incidents.unchanged;
 }

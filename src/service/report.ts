@@ -15,7 +15,12 @@ import { computeSeries, type SeriesMetric } from '../metrics/series.ts';
 import { resolveWindow } from '../metrics/window.ts';
 import { selectBenchmarkBands } from '../store/benchmarks.ts';
 import type { Queryable } from '../store/db.ts';
-import { selectChangeFacts, selectDeploymentFacts, selectIncidentFacts, type FactFilter } from '../store/metric-facts.ts';
+import {
+  selectChangeFacts,
+  selectDeploymentFacts,
+  selectIncidentFacts,
+  type FactFilter,
+} from '../store/metric-facts.ts';
 import { selectSettings } from '../store/settings.ts';
 
 export const BENCHMARK_YEARS = [2021, 2023, 2024] as const;
@@ -31,7 +36,10 @@ export interface MetricQuery {
   benchmark?: number | undefined;
 }
 
-const iso = (window: Window) => ({ from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() });
+const iso = (window: Window) => ({
+  from: new Date(window.from).toISOString(),
+  to: new Date(window.to).toISOString(),
+});
 
 function windowFor(query: MetricQuery, days: number, now: number): Window {
   try {
@@ -70,7 +78,12 @@ export function createReportService(db: Queryable) {
       selectChangeFacts(db, filterOf(query, windows.other)),
       selectIncidentFacts(db, filterOf(query, windows.other)),
     ]);
-    const df = computeDeploymentFrequency(dfFacts, windows.deployment_frequency, settings.timezone, yearBands);
+    const df = computeDeploymentFrequency(
+      dfFacts,
+      windows.deployment_frequency,
+      settings.timezone,
+      yearBands,
+    );
     const lt = computeLeadTime(changes, yearBands);
     const cfr = computeChangeFailureRate(cfrFacts, yearBands);
     const ttr = computeTimeToRestore(incidents, yearBands);

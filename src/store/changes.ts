@@ -17,7 +17,8 @@ export interface UpsertedChanges {
  */
 export async function upsertChanges(tx: Queryable, changes: readonly Change[]): Promise<UpsertedChanges> {
   const bySha = new Map<string, Change>();
-  for (const change of changes) bySha.set(change.sha, { ...bySha.get(change.sha), ...definedOnly(change) } as Change);
+  for (const change of changes)
+    bySha.set(change.sha, { ...bySha.get(change.sha), ...definedOnly(change) } as Change);
   if (bySha.size === 0) return { inserted: [], existing: [], graphChanged: [] };
   const before = await tx.query<{ sha: string; has_parents: boolean }>(
     'select sha, parents is not null as has_parents from changes where sha = any($1::text[])',
@@ -44,7 +45,11 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
        pr_approved_at = coalesce(excluded.pr_approved_at, c.pr_approved_at),
        pr_merged_at = coalesce(excluded.pr_merged_at, c.pr_merged_at),
        pr_merge_sha = coalesce(excluded.pr_merge_sha, c.pr_merge_sha)`,
-    [asJsonParam([...bySha.values()].map(({ pull_request, ...change }) => ({ ...change, pr: pull_request })))],
+    [
+      asJsonParam(
+        [...bySha.values()].map(({ pull_request, ...change }) => ({ ...change, pr: pull_request })),
+      ),
+    ],
   );
   const known = new Map(before.map((row) => [row.sha, row.has_parents]));
   const shas = [...bySha.keys()];

@@ -1,7 +1,14 @@
 /** What a database failure means for the caller: retry later, a bad value, or a bug. */
 export type DbFailure = 'unavailable' | 'data' | 'other';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 export function classifyDbError(error: unknown): DbFailure {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
@@ -11,7 +18,12 @@ export function classifyDbError(error: unknown): DbFailure {
     if (/^(08|53|57|40)/.test(code)) return 'unavailable';
     if (/^(22|23)/.test(code)) return 'data';
   }
-  if (typeof message === 'string' && /PGlite is closed|Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {
+  if (
+    typeof message === 'string' &&
+    /PGlite is closed|Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
     return 'unavailable';
   }
   return 'other';

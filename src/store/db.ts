@@ -47,7 +47,10 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     exec: async (sql) => void (await lite.exec(sql)),
     transaction: (work) =>
       lite.transaction((tx) =>
-        work({ query: (sql, params) => query(tx, sql, params), exec: async (sql) => void (await tx.exec(sql)) }),
+        work({
+          query: (sql, params) => query(tx, sql, params),
+          exec: async (sql) => void (await tx.exec(sql)),
+        }),
       ),
     close: () => lite.close(),
   };

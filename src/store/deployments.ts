@@ -16,7 +16,10 @@ export interface InsertedDeployment {
  * environment is production is decided here from the catalog and settings, in the same statement,
  * so every replica classifies alike.
  */
-export async function insertDeployments(tx: Queryable, deployments: readonly Deployment[]): Promise<InsertedDeployment[]> {
+export async function insertDeployments(
+  tx: Queryable,
+  deployments: readonly Deployment[],
+): Promise<InsertedDeployment[]> {
   if (deployments.length === 0) return [];
   return tx.query<InsertedDeployment>(
     `insert into deployments (source, external_id, service, environment, status, started_at, finished_at, version,
@@ -43,10 +46,17 @@ export async function ensureServices(
   sightings: readonly { service: string; team?: string | undefined; application?: string | undefined }[],
 ): Promise<void> {
   if (sightings.length === 0) return;
-  const services = new Map<string, { name: string; team?: string | undefined; application?: string | undefined }>();
+  const services = new Map<
+    string,
+    { name: string; team?: string | undefined; application?: string | undefined }
+  >();
   for (const { service, team, application } of sightings) {
     const seen = services.get(service);
-    services.set(service, { name: service, team: team ?? seen?.team, application: application ?? seen?.application });
+    services.set(service, {
+      name: service,
+      team: team ?? seen?.team,
+      application: application ?? seen?.application,
+    });
   }
   await tx.query(
     `insert into services as s (name, team, application)

@@ -3,24 +3,28 @@ import type { Queryable } from './db.ts';
 import { asJsonParam } from './records.ts';
 
 export interface UpsertedIncidents {
+  /** Incidents stored or changed by this call: their attribution must be (re)computed. */
   ids: number[];
-  /** How many were already stored (and were updated). */
-  existing: number;
+  /** Reports that changed nothing: duplicates. */
+  unchanged: number;
 }
 
 /**
  * Posting an incident id again updates it, typically adding `resolved_at`. Fields the new report
- * omits keep their stored value.
+ * omits keep their stored value; a report that changes nothing is a duplicate.
  */
-export async function upsertIncidents(tx: Queryable, incidents: readonly Incident[]): Promise<UpsertedIncidents> {
+export async function upsertIncidents(
+  tx: Queryable,
+  incidents: readonly Incident[],
+): Promise<UpsertedIncidents> {
   const byKey = new Map<string, Incident>();
   for (const incident of incidents) {
     const key = `${incident.source}\n${incident.external_id}`;
     const earlier = byKey.get(key);
     byKey.set(key, earlier ? mergeDefined(earlier, incident) : incident);
   }
-  if (byKey.size === 0) return { ids: [], existing: 0 };
-  const rows = await tx.query<{ id: number; existed: boolean }>(
+  if (byKey.size === 0) return { ids: [], unchanged: 0 };
+  const rows = await tx.query<{ id: number }>(
     `insert into incidents as i (source, external_id, service, environment, severity, title, started_at, resolved_at,
        cause_deployment, cause_version, cause_commit)
      select source, external_id, service, environment, severity, title, started_at, resolved_at,
@@ -39,10 +43,17 @@ export async function upsertIncidents(tx: Queryable, incidents: readonly Inciden
        cause_version = coalesce(excluded.cause_version, i.cause_version),
        cause_commit = coalesce(excluded.cause_commit, i.cause_commit),
        updated_at = now()
-     returning id::float8 as id, (xmax::text <> '0') as existed`,
+     where (excluded.started_at, excluded.service, excluded.environment, excluded.severity, excluded.title,
+            excluded.resolved_at, excluded.cause_deployment, excluded.cause_version, excluded.cause_commit)
+           is distinct from
+           (i.started_at, coalesce(excluded.service, i.service), coalesce(excluded.environment, i.environment),
+            coalesce(excluded.severity, i.severity), coalesce(excluded.title, i.title),
+            coalesce(excluded.resolved_at, i.resolved_at), coalesce(excluded.cause_deployment, i.cause_deployment),
+            coalesce(excluded.cause_version, i.cause_version), coalesce(excluded.cause_commit, i.cause_commit))
+     returning id::float8 as id`,
     [asJsonParam([...byKey.values()])],
   );
-  return { ids: rows.map((row) => row.id), existing: rows.filter((row) => row.existed).length };
+  return { ids: rows.map((row) => row.id), unchanged: incidents.length - rows.length };
 }
 
 function mergeDefined(earlier: Incident, later: Incident): Incident {

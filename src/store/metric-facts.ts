@@ -15,7 +15,14 @@ export interface FactFilter {
   application?: string | undefined;
 }
 
-const params = (f: FactFilter) => [f.from, f.to, f.service ?? null, f.environment ?? null, f.team ?? null, f.application ?? null];
+const params = (f: FactFilter) => [
+  f.from,
+  f.to,
+  f.service ?? null,
+  f.environment ?? null,
+  f.team ?? null,
+  f.application ?? null,
+];
 
 const CATALOG_FILTER = `($3::text is null or s.name = $3) and ($5::text is null or s.team = $5)
   and ($6::text is null or s.application = $6)`;

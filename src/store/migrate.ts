@@ -9,6 +9,8 @@ import type { Db } from './db.ts';
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const UNIQUE_VIOLATION = '23505';
 const DUPLICATE_TABLE = '42P07';
+// Two `create table if not exists` racing can also collide on the table's row type.
+const DUPLICATE_OBJECT = '42710';
 
 export interface MigrationFile {
   version: number;
@@ -29,7 +31,7 @@ export function listMigrations(): MigrationFile[] {
 
 /** Applies what is missing; returns the versions this call applied. */
 export async function migrate(db: Db, migrations = listMigrations()): Promise<number[]> {
-  await ignoring([UNIQUE_VIOLATION, DUPLICATE_TABLE], () =>
+  await ignoring([UNIQUE_VIOLATION, DUPLICATE_TABLE, DUPLICATE_OBJECT], () =>
     db.exec(`create table if not exists schema_migrations (
       version int primary key, name text not null, applied_at timestamptz not null default now())`),
   );

@@ -18,7 +18,8 @@ const COLUMNS = `name, application, team, repositories, production_environments,
 function toService(row: ServiceRow): Service {
   const settings: Service['settings'] = {};
   if (row.production_pattern !== null) settings.production_pattern = row.production_pattern;
-  if (row.attribution_window_seconds !== null) settings.attribution_window_seconds = row.attribution_window_seconds;
+  if (row.attribution_window_seconds !== null)
+    settings.attribution_window_seconds = row.attribution_window_seconds;
   if (row.counted_severities !== null) settings.counted_severities = row.counted_severities;
   return {
     name: row.name,
@@ -62,7 +63,10 @@ export async function upsertService(tx: Queryable, service: Service): Promise<vo
 }
 
 /** Re-derives which deployments are production after the catalog or settings changed. */
-export async function updateProductionFlags(tx: Queryable, services: readonly string[] | 'all'): Promise<void> {
+export async function updateProductionFlags(
+  tx: Queryable,
+  services: readonly string[] | 'all',
+): Promise<void> {
   await tx.query(
     `update deployments d set is_production = coalesce(d.production_hint,
          case when cardinality(s.production_environments) > 0 then d.environment = any(s.production_environments)
@@ -86,4 +90,17 @@ export async function selectProjects(db: Queryable): Promise<ProjectRow[]> {
             coalesce(array_agg(distinct team) filter (where team is not null), '{}') as teams
        from services group by coalesce(application, name) order by 1`,
   );
+}
+
+const INVALID_REGULAR_EXPRESSION = '2201B';
+
+/** Production patterns run as PostgreSQL regular expressions, so PostgreSQL judges them. */
+export async function isValidPattern(db: Queryable, pattern: string): Promise<boolean> {
+  try {
+    await db.query("select '' ~* $1", [pattern]);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === INVALID_REGULAR_EXPRESSION) return false;
+    throw error;
+  }
 }

@@ -56,7 +56,11 @@ export async function updateRemediations(tx: Queryable, stream: StreamKey, since
 }
 
 /** Successful deployments of the stream from `since`, in stream order. */
-export async function selectStreamDeployments(tx: Queryable, stream: StreamKey, since: Date): Promise<number[]> {
+export async function selectStreamDeployments(
+  tx: Queryable,
+  stream: StreamKey,
+  since: Date,
+): Promise<number[]> {
   const rows = await tx.query<{ id: number }>(
     `select id::float8 as id from deployments
       where service = $1 and environment = $2 and status = 'success' and finished_at >= $3
@@ -100,7 +104,10 @@ export async function updateContainedChanges(tx: Queryable, deploymentId: number
 }
 
 /** Streams holding a deployment that contains one of these commits, with the earliest such finish. */
-export async function selectStreamsContaining(tx: Queryable, shas: readonly string[]): Promise<(StreamKey & { since: Date })[]> {
+export async function selectStreamsContaining(
+  tx: Queryable,
+  shas: readonly string[],
+): Promise<(StreamKey & { since: Date })[]> {
   if (shas.length === 0) return [];
   return tx.query(
     `select service, environment, min(finished_at) as since from deployment_changes

@@ -15,13 +15,10 @@ export async function insertToken(
   db: Queryable,
   token: { id: string; name: string; secret_hash: string; scopes: string[]; expires_at: Date | null },
 ): Promise<void> {
-  await db.query('insert into tokens (id, name, secret_hash, scopes, expires_at) values ($1, $2, $3, $4, $5)', [
-    token.id,
-    token.name,
-    token.secret_hash,
-    token.scopes,
-    token.expires_at,
-  ]);
+  await db.query(
+    'insert into tokens (id, name, secret_hash, scopes, expires_at) values ($1, $2, $3, $4, $5)',
+    [token.id, token.name, token.secret_hash, token.scopes, token.expires_at],
+  );
 }
 
 export async function selectToken(db: Queryable, id: string): Promise<TokenRow | undefined> {
@@ -40,7 +37,10 @@ export async function countActiveTokens(db: Queryable): Promise<number> {
 }
 
 export async function revokeToken(db: Queryable, id: string): Promise<boolean> {
-  const rows = await db.query('update tokens set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);
+  const rows = await db.query(
+    'update tokens set revoked_at = now() where id = $1 and revoked_at is null returning id',
+    [id],
+  );
   return rows.length > 0;
 }
 

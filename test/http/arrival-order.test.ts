@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { backends, type TestDb } from '../helpers/backends.ts';
 import { SCENARIO, shuffled, type ScenarioEvent } from '../helpers/scenario.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { startServer } from '../helpers/server.ts';
 
 const WINDOW = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z';
 
@@ -69,7 +69,7 @@ async function metricsAfterPosting(testDb: TestDb, events: readonly ScenarioEven
       `select i.external_id, d.external_id as deployment, i.attribution_method from incidents i
          left join deployments d on d.id = i.deployment_id order by 1`,
     );
-    const contents = await testDb.db.query(
+    const contents = await testDb.db.query<{ external_id: string; effective_kind: string; shas: string[] }>(
       `select d.external_id, d.effective_kind, array_agg(dc.sha order by dc.sha) as shas from deployments d
          left join deployment_changes dc on dc.deployment_id = d.id group by 1, 2 order by 1`,
     );

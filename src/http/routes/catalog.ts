@@ -1,14 +1,21 @@
 /** The service catalog, DevLake-style projects and the metric settings. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ServiceBodySchema, SettingsSchema, type ServiceBody, type SettingsInput } from '../../catalog-schema.ts';
+import {
+  ServiceBodySchema,
+  SettingsSchema,
+  type ServiceBody,
+  type SettingsInput,
+} from '../../catalog-schema.ts';
 import type { AppServices } from '../../service/app.ts';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export function catalogRoutes(app: FastifyInstance, services: AppServices): void {
   const { catalog } = services;
-  app.get('/api/v1/services', { config: { scope: 'read' } }, async () => ({ services: await catalog.listServices() }));
+  app.get('/api/v1/services', { config: { scope: 'read' } }, async () => ({
+    services: await catalog.listServices(),
+  }));
   app.get<{ Params: Static<typeof NameParams> }>(
     '/api/v1/services/:name',
     { config: { scope: 'read' }, schema: { params: NameParams } },

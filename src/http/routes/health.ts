@@ -13,6 +13,9 @@ export function healthRoutes(app: FastifyInstance, services: AppServices): void 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (await services.ready()) return { status: 'ready', database: 'ok' };
-    return reply.status(503).header('retry-after', '5').send({ status: 'not_ready', database: 'unreachable' });
+    return reply
+      .status(503)
+      .header('retry-after', '5')
+      .send({ status: 'not_ready', database: 'unreachable' });
   });
 }

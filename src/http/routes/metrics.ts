@@ -14,7 +14,9 @@ export const MetricQuerySchema = Type.Object(
     application: Type.Optional(Name),
     team: Type.Optional(Name),
     environment: Type.Optional(Name),
-    benchmark: Type.Optional(Type.Unsafe<2021 | 2023 | 2024>({ type: 'integer', enum: [2021, 2023, 2024] })),
+    benchmark: Type.Optional(
+      Type.Unsafe<'2021' | '2023' | '2024'>({ type: 'string', enum: ['2021', '2023', '2024'] }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -35,10 +37,13 @@ const SeriesQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-const SeriesParamsSchema = Type.Object({ metric: Type.Unsafe<SeriesMetric>({ type: 'string', enum: SERIES_METRICS }) });
+const SeriesParamsSchema = Type.Object({
+  metric: Type.Unsafe<SeriesMetric>({ type: 'string', enum: SERIES_METRICS }),
+});
 
-const toQuery = ({ from, to, ...rest }: MetricQueryString) => ({
+const toQuery = ({ from, to, benchmark, ...rest }: MetricQueryString) => ({
   ...rest,
+  benchmark: benchmark === undefined ? undefined : Number(benchmark),
   from: from === undefined ? undefined : new Date(from),
   to: to === undefined ? undefined : new Date(to),
 });

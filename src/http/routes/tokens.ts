@@ -6,7 +6,11 @@ import type { AppServices } from '../../service/app.ts';
 
 const Scopes = Type.Array(Type.String({ enum: [...SCOPES] }), { minItems: 1, maxItems: 3 });
 const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }), scopes: Type.Optional(Scopes) },
+  {
+    username: Type.String({ minLength: 1 }),
+    password: Type.String({ minLength: 1 }),
+    scopes: Type.Optional(Scopes),
+  },
   { additionalProperties: false },
 );
 const CreateBody = Type.Object(
@@ -20,10 +24,14 @@ const CreateBody = Type.Object(
 
 export function tokenRoutes(app: FastifyInstance, services: AppServices): void {
   const { auth } = services;
-  app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/auth/token', { schema: { body: LoginBody } }, async (request, reply) => {
-    const { username, password, scopes = ['read', 'ingest'] } = request.body;
-    return reply.status(201).send(await auth.exchangeCredentials(username, password, parseScopes(scopes)));
-  });
+  app.post<{ Body: Static<typeof LoginBody> }>(
+    '/api/v1/auth/token',
+    { schema: { body: LoginBody } },
+    async (request, reply) => {
+      const { username, password, scopes = ['read', 'ingest'] } = request.body;
+      return reply.status(201).send(await auth.exchangeCredentials(username, password, parseScopes(scopes)));
+    },
+  );
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/v1/tokens',
     { config: { scope: 'admin' }, schema: { body: CreateBody } },
@@ -32,9 +40,15 @@ export function tokenRoutes(app: FastifyInstance, services: AppServices): void {
       return reply.status(201).send(await auth.createToken(name, parseScopes(scopes), expires_in_seconds));
     },
   );
-  app.get('/api/v1/tokens', { config: { scope: 'admin' } }, async () => ({ tokens: await auth.listTokens() }));
-  app.delete<{ Params: { id: string } }>('/api/v1/tokens/:id', { config: { scope: 'admin' } }, async (request, reply) => {
-    await auth.revokeToken(request.params.id);
-    return reply.status(204).send();
-  });
+  app.get('/api/v1/tokens', { config: { scope: 'admin' } }, async () => ({
+    tokens: await auth.listTokens(),
+  }));
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/tokens/:id',
+    { config: { scope: 'admin' } },
+    async (request, reply) => {
+      await auth.revokeToken(request.params.id);
+      return reply.status(204).send();
+    },
+  );
 }

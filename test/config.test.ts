@@ -1,0 +1,304 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { AppError } from '../src/errors.ts';
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fivekeys-config-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function yamlFile(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Asserts an invalid_config AppError whose message contains every given fragment. */
+function assertInvalidConfig(load: () => unknown, ...fragments: string[]): void {
+  assert.throws(load, (error: unknown) => {
+    assert.ok(error instanceof AppError, `expected an AppError, got ${String(error)}`);
+    assert.equal(error.code, 'invalid_config');
+    for (const fragment of fragments)
+      assert.ok(error.message.includes(fragment), `"${error.message}" names ${fragment}`);
+    return true;
+  });
+}
+
+describe('defaults', () => {
+  test('an empty environment gives the defaults and the embedded database', () => {
+    assert.deepEqual(
+      { ...loadConfig({}, {}) },
+      {
+        port: 8080,
+        host: '0.0.0.0',
+        dataDir: './fivekeys-data',
+        databaseUrl: undefined,
+        adminToken: undefined,
+        adminUsername: undefined,
+        adminPassword: undefined,
+        auth: 'auto',
+        bodyLimitBytes: 1048576,
+        logLevel: 'info',
+        settings: {},
+        services: [],
+      },
+    );
+  });
+
+  test('the result is frozen', () => {
+    const config = loadConfig({}, {});
+    assert.equal(Object.isFrozen(config), true);
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+  });
+
+  test('empty variables count as unset', () => {
+    const config = loadConfig({ FIVEKEYS_PORT: '', FIVEKEYS_HOST: '', FIVEKEYS_DATABASE_URL: '' }, {});
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.databaseUrl, undefined);
+  });
+});
+
+describe('environment', () => {
+  test('DATABASE_URL selects PostgreSQL', () => {
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/plain' }, {}).databaseUrl, 'postgres://db/plain');
+  });
+
+  test('FIVEKEYS_DATABASE_URL wins over DATABASE_URL', () => {
+    const env = { DATABASE_URL: 'postgres://db/plain', FIVEKEYS_DATABASE_URL: 'postgres://db/own' };
+    assert.equal(loadConfig(env, {}).databaseUrl, 'postgres://db/own');
+    assert.equal(
+      loadConfig({ FIVEKEYS_DATABASE_URL: 'postgres://db/own' }, {}).databaseUrl,
+      'postgres://db/own',
+    );
+  });
+
+  test('every variable is read', () => {
+    const config = loadConfig(
+      {
+        FIVEKEYS_PORT: '9090',
+        FIVEKEYS_HOST: '127.0.0.1',
+        FIVEKEYS_DATA_DIR: '/var/lib/fivekeys',
+        FIVEKEYS_ADMIN_TOKEN: 'secret-token',
+        FIVEKEYS_ADMIN_USERNAME: 'ops',
+        FIVEKEYS_ADMIN_PASSWORD: 'hunter2',
+        FIVEKEYS_AUTH: 'required',
+        FIVEKEYS_BODY_LIMIT: '4096',
+        FIVEKEYS_LOG_LEVEL: 'debug',
+        FIVEKEYS_TIMEZONE: 'Europe/Berlin',
+      },
+      {},
+    );
+    assert.deepEqual(
+      { ...config },
+      {
+        port: 9090,
+        host: '127.0.0.1',
+        dataDir: '/var/lib/fivekeys',
+        databaseUrl: undefined,
+        adminToken: 'secret-token',
+        adminUsername: 'ops',
+        adminPassword: 'hunter2',
+        auth: 'required',
+        bodyLimitBytes: 4096,
+        logLevel: 'debug',
+        settings: { timezone: 'Europe/Berlin' },
+        services: [],
+      },
+    );
+  });
+
+  const invalid: [string, string, string][] = [
+    ['FIVEKEYS_PORT', 'eighty', 'a word'],
+    ['FIVEKEYS_PORT', '80.5', 'a fraction'],
+    ['FIVEKEYS_PORT', '-1', 'a negative number'],
+    ['FIVEKEYS_PORT', '70000', 'a number above 65535'],
+    ['FIVEKEYS_TIMEZONE', 'Mars/Olympus', 'an unknown zone'],
+    ['FIVEKEYS_AUTH', 'sometimes', 'an unknown mode'],
+    ['FIVEKEYS_BODY_LIMIT', 'lots', 'a word'],
+  ];
+  for (const [name, value, what] of invalid) {
+    test(`${name} set to ${what} is refused naming the variable`, () => {
+      assertInvalidConfig(() => loadConfig({ [name]: value }, {}), name);
+    });
+  }
+});
+
+describe('precedence', () => {
+  const fileText = [
+    'server:',
+    '  port: 7000',
+    '  host: file-host',
+    '  data_dir: /file/data',
+    '  database_url: postgres://file/db',
+    '',
+  ].join('\n');
+  const env = {
+    FIVEKEYS_PORT: '7100',
+    FIVEKEYS_HOST: 'env-host',
+    FIVEKEYS_DATA_DIR: '/env/data',
+    FIVEKEYS_DATABASE_URL: 'postgres://env/db',
+  };
+  const flags = { port: '7200', host: 'flag-host', dataDir: '/flag/data', databaseUrl: 'postgres://flag/db' };
+  const pickOf = ({ port, host, dataDir, databaseUrl }: ReturnType<typeof loadConfig>) => ({
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+  });
+
+  test('the file overrides the defaults', () => {
+    const config = yamlFile('precedence.yaml', fileText);
+    assert.deepEqual(pickOf(loadConfig({}, { config })), {
+      port: 7000,
+      host: 'file-host',
+      dataDir: '/file/data',
+      databaseUrl: 'postgres://file/db',
+    });
+  });
+
+  test('the environment overrides the file', () => {
+    const config = yamlFile('precedence.yaml', fileText);
+    assert.deepEqual(pickOf(loadConfig(env, { config })), {
+      port: 7100,
+      host: 'env-host',
+      dataDir: '/env/data',
+      databaseUrl: 'postgres://env/db',
+    });
+  });
+
+  test('flags override the environment and the file', () => {
+    const config = yamlFile('precedence.yaml', fileText);
+    assert.deepEqual(pickOf(loadConfig(env, { ...flags, config })), {
+      port: 7200,
+      host: 'flag-host',
+      dataDir: '/flag/data',
+      databaseUrl: 'postgres://flag/db',
+    });
+  });
+
+  test('DATABASE_URL overrides the file too', () => {
+    const config = yamlFile('precedence.yaml', fileText);
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://plain/db' }, { config }).databaseUrl,
+      'postgres://plain/db',
+    );
+  });
+
+  test('FIVEKEYS_CONFIG names the file when no flag does', () => {
+    const fromEnv = yamlFile('from-env.yaml', 'server:\n  port: 7001\n');
+    const fromFlag = yamlFile('from-flag.yaml', 'server:\n  port: 7002\n');
+    assert.equal(loadConfig({ FIVEKEYS_CONFIG: fromEnv }, {}).port, 7001);
+    assert.equal(loadConfig({ FIVEKEYS_CONFIG: fromEnv }, { config: fromFlag }).port, 7002);
+  });
+
+  test('the file sets settings and services, and FIVEKEYS_TIMEZONE overrides its time zone', () => {
+    const config = yamlFile(
+      'catalog.yaml',
+      [
+        'server:',
+        '  auth: required',
+        '  body_limit: 2048',
+        '  log_level: warn',
+        'settings:',
+        '  timezone: Europe/Paris',
+        '  production_pattern: ^live',
+        'services:',
+        '  - name: checkout',
+        '    team: payments',
+        '    application: shop',
+        '    production_environments: [live-eu]',
+        '  - name: blog',
+        '',
+      ].join('\n'),
+    );
+    const fromFile = loadConfig({}, { config });
+    assert.equal(fromFile.auth, 'required');
+    assert.equal(fromFile.bodyLimitBytes, 2048);
+    assert.equal(fromFile.logLevel, 'warn');
+    assert.deepEqual(fromFile.settings, { timezone: 'Europe/Paris', production_pattern: '^live' });
+    assert.deepEqual(fromFile.services, [
+      {
+        name: 'checkout',
+        application: 'shop',
+        team: 'payments',
+        repositories: [],
+        production_environments: ['live-eu'],
+        settings: {},
+      },
+      {
+        name: 'blog',
+        application: undefined,
+        team: undefined,
+        repositories: [],
+        production_environments: [],
+        settings: {},
+      },
+    ]);
+    const overridden = loadConfig({ FIVEKEYS_TIMEZONE: 'Asia/Tokyo', FIVEKEYS_AUTH: 'off' }, { config });
+    assert.deepEqual(overridden.settings, { timezone: 'Asia/Tokyo', production_pattern: '^live' });
+    assert.equal(overridden.auth, 'off');
+  });
+});
+
+describe('invalid files', () => {
+  test('an unknown key is refused naming the file and the key', () => {
+    const path = yamlFile('unknown-key.yaml', 'server:\n  prot: 8080\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path, 'server.prot');
+  });
+
+  test('an unknown top-level key is refused naming it', () => {
+    const path = yamlFile('unknown-top.yaml', 'servers:\n  port: 8080\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path, 'servers');
+  });
+
+  test('a service without a name is refused naming its entry', () => {
+    const path = yamlFile('no-name.yaml', 'services:\n  - name: web\n  - team: payments\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path, 'services[1].name');
+  });
+
+  test('a service entry with a wrong type is refused naming the field', () => {
+    const path = yamlFile('bad-type.yaml', 'services:\n  - name: web\n    production_environments: 5\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path, 'services[0].production_environments');
+  });
+
+  test('a service entry with an unknown key is refused naming it', () => {
+    const path = yamlFile('service-typo.yaml', 'services:\n  - name: web\n    teem: payments\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path, 'services[0].teem');
+  });
+
+  test('a production_pattern is kept verbatim: PostgreSQL judges it when it is applied', () => {
+    const path = yamlFile(
+      'service-regex.yaml',
+      'services:\n  - name: web\n    settings:\n      production_pattern: "^(prod|live)"\n',
+    );
+    assert.equal(loadConfig({}, { config: path }).services[0]?.settings.production_pattern, '^(prod|live)');
+  });
+
+  test('an unknown time zone in the file is refused naming the file and the field', () => {
+    const path = yamlFile('bad-zone.yaml', 'settings:\n  timezone: Mars/Olympus\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path, 'settings.timezone');
+  });
+
+  test('a file that is not YAML is refused naming it', () => {
+    const path = yamlFile('broken.yaml', 'server: [\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path);
+  });
+
+  test('a missing file is refused naming it', () => {
+    const path = join(dir, 'does-not-exist.yaml');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path);
+  });
+
+  test('an empty file gives the defaults', () => {
+    const path = yamlFile('empty.yaml', '');
+    assert.equal(loadConfig({}, { config: path }).port, 8080);
+  });
+});

@@ -7,11 +7,10 @@ import type { InsertedDeployment } from '../store/deployments.ts';
 import { reattributeIncidents } from '../store/incident-attribution.ts';
 import {
   lockStream,
-  selectStreamDeployments,
   selectStreamsContaining,
-  updateContainedChanges,
   updateEffectiveKinds,
   updateRemediations,
+  updateStreamContents,
   type StreamKey,
 } from '../store/streams.ts';
 
@@ -39,10 +38,7 @@ export async function attribute(tx: Queryable, touched: Touched): Promise<void> 
     await lockStream(tx, stream);
     await updateEffectiveKinds(tx, stream, stream.since);
     await updateRemediations(tx, stream, stream.since);
-    for (const id of await selectStreamDeployments(tx, stream, stream.since)) {
-      await updateContainedChanges(tx, id);
-      recomputed.push(id);
-    }
+    recomputed.push(...(await updateStreamContents(tx, stream, stream.since)));
   }
   if (streams.size === 0 && touched.incidentIds.length === 0) return;
   await reattributeIncidents(tx, {

@@ -19,15 +19,16 @@ export async function reattributeIncidents(tx: Queryable, scope: IncidentScope):
   const services = scope.services ?? [];
   await tx.query(
     `with scope as (
-       select i.id from incidents i
-        where i.id = any($1::bigint[])
-           or i.deployment_id = any($4::bigint[])
-           or exists (select 1 from deployments d where d.id = any($4::bigint[])
-                        and (d.external_id = i.cause_deployment or d.version = i.cause_version))
-           or exists (select 1 from deployment_changes dc where dc.deployment_id = any($4::bigint[])
-                        and dc.sha = i.cause_commit)
-           or exists (select 1 from unnest($2::text[], $3::timestamptz[]) as s(service, since)
-                        where s.service = i.service and i.started_at >= s.since)),
+       select id from incidents where id = any($1::bigint[])
+       union select id from incidents where deployment_id = any($4::bigint[])
+       union select i.id from deployments d join incidents i on i.cause_deployment = d.external_id
+              where d.id = any($4::bigint[])
+       union select i.id from deployments d join incidents i on i.cause_version = d.version
+              where d.id = any($4::bigint[])
+       union select i.id from deployment_changes dc join incidents i on i.cause_commit = dc.sha
+              where dc.deployment_id = any($4::bigint[])
+       union select i.id from unnest($2::text[], $3::timestamptz[]) as s(service, since)
+              join incidents i on i.service = s.service and i.started_at >= s.since),
      chosen as (
        select i.id, m.deployment_id, m.method from incidents i
          join scope on scope.id = i.id
@@ -76,6 +77,8 @@ const CANDIDATES = `
               secs => coalesce(s.attribution_window_seconds, g.attribution_window_seconds))
       order by d.finished_at desc, d.id desc limit 1)
   ) candidates order by rank limit 1`;
+
+// Each branch of \`scope\` is an index lookup; one OR-ed condition would scan every incident per batch.
 
 /** After the catalog or settings change what counts as production, every incident of those services. */
 export async function reattributeServiceIncidents(tx: Queryable, services: readonly string[]): Promise<void> {

@@ -55,46 +55,79 @@ export async function updateRemediations(tx: Queryable, stream: StreamKey, since
   );
 }
 
-/** Successful deployments of the stream from `since`, in stream order. */
-export async function selectStreamDeployments(
-  tx: Queryable,
-  stream: StreamKey,
-  since: Date,
-): Promise<number[]> {
-  const rows = await tx.query<{ id: number }>(
-    `select id::float8 as id from deployments
+/**
+ * What the stream's successful deployments from `since` contain (DESIGN.md §3.2): their explicit
+ * commits; else the commits reachable from the head through recorded parents that no earlier
+ * deployment of the stream contains (the git range against what was deployed before; a first
+ * deployment takes all that is reachable); a head whose graph is unknown stands for itself.
+ *
+ * All of them are walked in one statement: each walk stops at commits deployed before `since`,
+ * and a commit reached by several walks belongs to the earliest deployment. That equals walking
+ * them one by one, each stopping at what the earlier ones took, because every later walk that
+ * passes an earlier deployment's commit explores only what that deployment's walk explored too.
+ * Explicit commit lists break that argument, so streams with them are walked one by one.
+ */
+export async function updateStreamContents(tx: Queryable, stream: StreamKey, since: Date): Promise<number[]> {
+  // Deleting through the deployments keeps the primary key the only index on this path: with
+  // a (service, environment, finished_at) index the planner, lacking statistics on PGlite, would
+  // probe it for the walk's per-commit lookups and scan the stream's whole history each time.
+  await tx.query(
+    `delete from deployment_changes where deployment_id in (
+       select id from deployments where service = $1 and environment = $2 and status = 'success' and finished_at >= $3)`,
+    [stream.service, stream.environment, since],
+  );
+  const rows = await tx.query<{ id: number; explicit: boolean }>(
+    `select id::float8 as id, commits is not null as explicit from deployments
       where service = $1 and environment = $2 and status = 'success' and finished_at >= $3
       order by finished_at, id`,
     [stream.service, stream.environment, since],
   );
-  return rows.map((row) => row.id);
+  const ids = rows.map((row) => row.id);
+  if (rows.some((row) => row.explicit)) {
+    for (const id of ids) await updateContainedChanges(tx, id);
+    return ids;
+  }
+  await tx.query(
+    `with recursive ds as (
+       select id, finished_at, head_commit from deployments
+        where service = $1 and environment = $2 and status = 'success' and finished_at >= $3
+          and head_commit is not null),
+     walk(deployment_id, sha) as (
+       select ds.id, ds.head_commit from ds where ${deployedBeforeSince('ds.head_commit')} is null
+       union
+       select w.deployment_id, p.sha from walk w
+         join changes c on c.sha = w.sha
+         cross join lateral unnest(c.parents) as p(sha)
+        where ${deployedBeforeSince('p.sha')} is null)
+     insert into deployment_changes (deployment_id, sha, service, environment, finished_at)
+     select distinct on (w.sha) ds.id, w.sha, $1, $2, ds.finished_at
+       from walk w join ds on ds.id = w.deployment_id
+      order by w.sha, ds.finished_at, ds.id`,
+    [stream.service, stream.environment, since],
+  );
+  return ids;
 }
 
-/**
- * What a deployment contains: its explicit commits; else the commits reachable from its head
- * through recorded parents that no earlier deployment of the stream contains (the git range
- * against what was deployed before; a first deployment takes all that is reachable); a head
- * whose graph is unknown stands for itself. The walk stops at already-deployed commits, so its
- * cost is the size of the range, not of the history.
- */
-export async function updateContainedChanges(tx: Queryable, deploymentId: number): Promise<void> {
+const deployedBeforeSince = (sha: string) => `(select 1 from deployment_changes e
+  where e.sha = ${sha} and e.service = $1 and e.environment = $2 and e.finished_at < $3 limit 1)`;
+
+/** One deployment's contents given those of the earlier deployments of its stream. */
+async function updateContainedChanges(tx: Queryable, deploymentId: number): Promise<void> {
   await tx.query('delete from deployment_changes where deployment_id = $1', [deploymentId]);
+  // "Deployed before in this stream" is a scalar subquery with LIMIT so that it stays an index
+  // probe per commit: as an anti-join the planner hashes the whole table for a handful of rows.
   await tx.query(
     `with recursive d as (
        select id, service, environment, finished_at, head_commit, commits from deployments where id = $1),
      walk(sha) as (
        select d.head_commit from d
-        where d.commits is null and d.head_commit is not null and not exists (
-          select 1 from deployment_changes e where e.sha = d.head_commit and e.service = d.service
-             and e.environment = d.environment and (e.finished_at, e.deployment_id) < (d.finished_at, d.id))
+        where d.commits is null and d.head_commit is not null and ${deployedBefore('d.head_commit')} is null
        union
        select p.sha from walk w
          join changes c on c.sha = w.sha
          cross join lateral unnest(c.parents) as p(sha)
          cross join d
-        where not exists (
-          select 1 from deployment_changes e where e.sha = p.sha and e.service = d.service
-             and e.environment = d.environment and (e.finished_at, e.deployment_id) < (d.finished_at, d.id)))
+        where ${deployedBefore('p.sha')} is null)
      insert into deployment_changes (deployment_id, sha, service, environment, finished_at)
      select d.id, x.sha, d.service, d.environment, d.finished_at
        from d, (select sha from walk union select unnest(commits) from d) x
@@ -102,6 +135,10 @@ export async function updateContainedChanges(tx: Queryable, deploymentId: number
     [deploymentId],
   );
 }
+
+const deployedBefore = (sha: string) => `(select 1 from deployment_changes e
+  where e.sha = ${sha} and e.service = d.service and e.environment = d.environment
+    and (e.finished_at, e.deployment_id) < (d.finished_at, d.id) limit 1)`;
 
 /** Streams holding a deployment that contains one of these commits, with the earliest such finish. */
 export async function selectStreamsContaining(

@@ -72,7 +72,7 @@ create table deployment_changes (
   finished_at timestamptz not null,
   primary key (deployment_id, sha)
 );
-create index deployment_changes_sha on deployment_changes (sha, service, finished_at, deployment_id);
+create index deployment_changes_sha on deployment_changes (sha, service, environment, finished_at, deployment_id);
 
 create table incidents (
   id bigserial primary key,
@@ -97,6 +97,9 @@ create table incidents (
 create index incidents_deployment on incidents (deployment_id);
 create index incidents_service_started on incidents (service, started_at);
 create index incidents_resolved on incidents (resolved_at);
+create index incidents_cause_deployment on incidents (cause_deployment) where cause_deployment is not null;
+create index incidents_cause_version on incidents (cause_version) where cause_version is not null;
+create index incidents_cause_commit on incidents (cause_commit) where cause_commit is not null;
 
 -- The service catalog; null settings columns fall back to the global settings row.
 create table services (

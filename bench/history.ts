@@ -44,8 +44,11 @@ export function* generateHistory(options: HistoryOptions, batchSize = 1000): Gen
     const environment = next() < 0.15 ? 'staging' : 'production';
     const failedAttempt = next() < 0.05;
     const kind = next() < 0.03 ? 'hotfix' : undefined;
-    batch.deployments.push(deployment(i, service, environment, finished, head!, failedAttempt ? 'failure' : 'success', kind));
-    if (environment === 'production' && next() < 0.08) batch.incidents.push(incident(i, service, finished, next));
+    batch.deployments.push(
+      deployment(i, service, environment, finished, head!, failedAttempt ? 'failure' : 'success', kind),
+    );
+    if (environment === 'production' && next() < 0.08)
+      batch.incidents.push(incident(i, service, finished, next));
     if (batch.deployments.length >= batchSize) {
       yield batch;
       batch = { changes: [], deployments: [], incidents: [] };
@@ -57,7 +60,12 @@ export function* generateHistory(options: HistoryOptions, batchSize = 1000): Gen
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function change(sha: string, parent: string | undefined, service: number, committed: number): Change {
-  return { repository: `bench/svc-${service}`, sha, parents: parent ? [parent] : [], committed_at: iso(committed) };
+  return {
+    repository: `bench/svc-${service}`,
+    sha,
+    parents: parent ? [parent] : [],
+    committed_at: iso(committed),
+  };
 }
 
 function deployment(

@@ -5,7 +5,7 @@ import { AppError } from './errors.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
-export const SettingsOverrideSchema = Type.Object(
+const SettingsOverrideSchema = Type.Object(
   {
     production_pattern: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     attribution_window_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 366 * 86400 })),

@@ -31,5 +31,3 @@ export class AppError extends Error {
     this.field = options.field;
   }
 }
-
-export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

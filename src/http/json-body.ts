@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 /** application/json and application/*+json, with or without parameters such as charset. */
-export const JSON_TYPES = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+const JSON_TYPES = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
 export function installJsonBody(app: FastifyInstance): void {
   // Only JSON is accepted; anything else (text/plain included) is answered 415.

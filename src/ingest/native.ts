@@ -11,7 +11,7 @@ import { compileValidator, type Validator } from '../validation.ts';
 import { ChangeSchema, DeploymentSchema, IncidentSchema } from './native-schemas.ts';
 import { normalizeRepository } from './repository.ts';
 
-export const NATIVE_SOURCE = 'api';
+const NATIVE_SOURCE = 'api';
 
 const validateChange = compileValidator(ChangeSchema);
 const validateDeployment = compileValidator(DeploymentSchema);

@@ -23,7 +23,7 @@ const inWindow = (instant: number, window: Window) => instant >= window.from && 
  * out: a 7-day window from a Wednesday would otherwise split into weeks [3, 2] and grade a team
  * deploying every workday below "on demand". A window holding no whole bucket is one period.
  */
-export function deployDaysPerBucket(
+function deployDaysPerBucket(
   deployDays: ReadonlySet<string>,
   window: Window,
   bucket: Bucket,

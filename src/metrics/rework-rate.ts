@@ -11,7 +11,7 @@ export interface ReworkRate {
 }
 
 /** Rollbacks and hotfixes (given or inferred upstream) and deployments linked as fixing an incident. */
-export function isRework(fact: DeploymentFact): boolean {
+function isRework(fact: DeploymentFact): boolean {
   return fact.kind === 'rollback' || fact.kind === 'hotfix' || fact.fixesIncident;
 }
 

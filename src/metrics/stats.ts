@@ -24,7 +24,7 @@ export function mean(values: number[]): number {
   return sum / values.length;
 }
 
-export function median(sortedAscending: number[]): number {
+function median(sortedAscending: number[]): number {
   return percentileCont(sortedAscending, 0.5);
 }
 

@@ -6,7 +6,7 @@
 import { DateTime, IANAZone, type DurationLikeObject } from 'luxon';
 import type { Bucket, Window } from '../model/facts.ts';
 
-export const MS_PER_DAY = 86_400_000;
+const MS_PER_DAY = 86_400_000;
 
 const ONE: Record<Bucket, DurationLikeObject> = {
   day: { days: 1 },

@@ -11,8 +11,6 @@
 
 export type DeploymentStatus = 'success' | 'failure';
 export type DeploymentKind = 'standard' | 'rollback' | 'hotfix';
-export const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['success', 'failure'];
-export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = ['standard', 'rollback', 'hotfix'];
 
 export interface PullRequest {
   number: number;

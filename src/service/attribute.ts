@@ -6,12 +6,13 @@ import type { Queryable } from '../store/db.ts';
 import type { InsertedDeployment } from '../store/deployments.ts';
 import { reattributeIncidents } from '../store/incident-attribution.ts';
 import {
-  lockStream,
+  lockStreams,
+  selectStreamRows,
   selectStreamsContaining,
   updateEffectiveKinds,
   updateRemediations,
   updateStreamContents,
-  type StreamKey,
+  type StreamSince,
 } from '../store/streams.ts';
 
 export interface Touched {
@@ -22,28 +23,31 @@ export interface Touched {
 }
 
 export async function attribute(tx: Queryable, touched: Touched): Promise<void> {
-  const streams = new Map<string, StreamKey & { since: Date }>();
-  const note = (stream: StreamKey & { since: Date }) => {
-    const key = JSON.stringify([stream.service, stream.environment]);
-    const seen = streams.get(key);
-    if (!seen || stream.since < seen.since) streams.set(key, stream);
+  const earliest = new Map<string, StreamSince>();
+  const note = (stream: StreamSince) => {
+    const key = `${stream.service}\n${stream.environment}`;
+    const seen = earliest.get(key);
+    if (!seen || stream.since < seen.since) earliest.set(key, stream);
   };
   for (const d of touched.deployments)
     note({ service: d.service, environment: d.environment, since: d.finished_at });
   for (const stream of await selectStreamsContaining(tx, touched.graphChanged)) note(stream);
+  // Key order is lock order, the same in every replica.
+  const streams = [...earliest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, stream]) => stream);
 
-  const recomputed: number[] = [];
-  // A fixed lock order keeps two replicas recomputing overlapping streams from deadlocking.
-  for (const [, stream] of [...streams].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await lockStream(tx, stream);
-    await updateEffectiveKinds(tx, stream, stream.since);
-    await updateRemediations(tx, stream, stream.since);
-    recomputed.push(...(await updateStreamContents(tx, stream, stream.since)));
+  let recomputed: number[] = [];
+  if (streams.length > 0) {
+    await lockStreams(tx, streams);
+    const rows = await selectStreamRows(tx, streams);
+    await updateEffectiveKinds(tx, rows.ids);
+    await updateRemediations(tx, [...rows.predecessors, ...rows.successes.map((d) => d.id)]);
+    await updateStreamContents(tx, rows.successes);
+    recomputed = rows.ids;
   }
-  if (streams.size === 0 && touched.incidentIds.length === 0) return;
+  if (streams.length === 0 && touched.incidentIds.length === 0) return;
   await reattributeIncidents(tx, {
     incidentIds: touched.incidentIds,
-    services: [...streams.values()].map(({ service, since }) => ({ service, since })),
+    services: streams.map(({ service, since }) => ({ service, since })),
     deploymentIds: [...recomputed, ...touched.deployments.map((d) => d.id)],
   });
 }

@@ -7,7 +7,7 @@ export type { Db } from '../store/db.ts';
 
 type DbConfig = Pick<Config, 'databaseUrl' | 'dataDir'>;
 
-export const openConfiguredDb = (config: DbConfig): Promise<Db> =>
+const openConfiguredDb = (config: DbConfig): Promise<Db> =>
   openDb({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
 
 /** Opens and migrates; returns the database and the migration versions this call applied. */

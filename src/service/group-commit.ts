@@ -10,6 +10,8 @@ export class GroupCommitter<In, Out> {
   constructor(
     private readonly runBatch: (items: In[]) => Promise<Out[]>,
     private readonly maxBatch = 500,
+    /** Runs after a batch is acknowledged and before the next one starts (maintenance). */
+    private readonly afterBatch: (items: In[]) => Promise<void> = async () => undefined,
   ) {}
 
   submit(item: In): Promise<Out> {
@@ -35,6 +37,7 @@ export class GroupCommitter<In, Out> {
       } catch (error) {
         batch.forEach((entry) => entry.reject(error));
       }
+      await this.afterBatch(batch.map((entry) => entry.item)).catch(() => undefined);
     }
     this.running = undefined;
   }

@@ -10,6 +10,7 @@ import { upsertChanges } from '../store/changes.ts';
 import { ensureServices, insertDeployments } from '../store/deployments.ts';
 import { upsertIncidents } from '../store/incidents.ts';
 import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
+import { analyzeTables } from '../store/statistics.ts';
 import { attribute, type Touched } from './attribute.ts';
 import { toAppError } from './failures.ts';
 import { GroupCommitter } from './group-commit.ts';
@@ -34,6 +35,7 @@ export function createIngestService(db: Db, maxBatch = 500): IngestService {
   const committer = new GroupCommitter<IngestRequest, IngestOutcome | AppError>(
     (batch) => runBatch(db, batch),
     maxBatch,
+    statisticsRefresher(db),
   );
   return {
     async ingest(request) {
@@ -42,6 +44,22 @@ export function createIngestService(db: Db, maxBatch = 500): IngestService {
       return outcome;
     },
     flush: () => committer.flush(),
+  };
+}
+
+/**
+ * Re-analyzes the tables whenever the events written since the last time exceed a fifth of all
+ * written before (and at least a thousand): a logarithmic number of ANALYZE runs as data grows.
+ */
+function statisticsRefresher(db: Db) {
+  let written = 0;
+  let atLastAnalyze = 0;
+  return async (batch: IngestRequest[]) => {
+    for (const { events } of batch)
+      written += events.changes.length + events.deployments.length + events.incidents.length;
+    if (written - atLastAnalyze < Math.max(1000, atLastAnalyze / 5)) return;
+    atLastAnalyze = written;
+    await analyzeTables(db);
   };
 }
 
@@ -59,37 +77,47 @@ async function runBatch(db: Db, batch: IngestRequest[]): Promise<(IngestOutcome 
   }
 }
 
+/**
+ * Stores a batch with one statement per table, whatever the number of requests in it, then
+ * attributes once. Each item is acknowledged as accepted by the first request in the batch that
+ * brought it; any other copy, in the batch or stored before, is a duplicate.
+ */
 export async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promise<IngestOutcome[]> {
   const fresh = await insertRawRequests(
     tx,
     batch.map((request) => request.raw),
   );
-  const touched: Touched = { deployments: [], graphChanged: [], incidentIds: [] };
-  const outcomes: IngestOutcome[] = [];
-  for (const [index, { events }] of batch.entries()) {
-    const total = events.changes.length + events.deployments.length + events.incidents.length;
-    if (!fresh[index]) {
-      outcomes.push({ accepted: 0, duplicates: total });
-      continue;
-    }
-    const duplicates = await storeEvents(tx, events, touched);
-    outcomes.push({ accepted: total - duplicates, duplicates });
-  }
-  await attribute(tx, touched);
-  return outcomes;
-}
-
-/** Stores one request's events; returns how many were duplicates. */
-async function storeEvents(tx: Queryable, events: NormalizedEvents, touched: Touched): Promise<number> {
-  const changes = await upsertChanges(tx, events.changes);
+  const live = batch.filter((_, index) => fresh[index]).map((request) => request.events);
+  const all = {
+    changes: live.flatMap((events) => events.changes),
+    deployments: live.flatMap((events) => events.deployments),
+    incidents: live.flatMap((events) => events.incidents),
+  };
+  const changes = await upsertChanges(tx, all.changes);
   await ensureServices(tx, [
-    ...events.deployments,
-    ...events.incidents.flatMap((i) => (i.service ? [{ service: i.service }] : [])),
+    ...all.deployments,
+    ...all.incidents.flatMap((i) => (i.service ? [{ service: i.service }] : [])),
   ]);
-  const deployments = await insertDeployments(tx, events.deployments);
-  const incidents = await upsertIncidents(tx, events.incidents);
-  touched.deployments.push(...deployments);
-  touched.graphChanged.push(...changes.graphChanged);
-  touched.incidentIds.push(...incidents.ids);
-  return changes.existing.length + (events.deployments.length - deployments.length) + incidents.unchanged;
+  const deployments = await insertDeployments(tx, all.deployments);
+  const incidents = await upsertIncidents(tx, all.incidents);
+  await attribute(tx, {
+    deployments,
+    graphChanged: changes.graphChanged,
+    incidentIds: incidents.map((incident) => incident.id),
+  });
+
+  const unclaimed = new Set([
+    ...changes.inserted.map((sha) => `c\n${sha}`),
+    ...deployments.map((d) => `d\n${d.source}\n${d.external_id}`),
+    ...incidents.map((i) => `i\n${i.source}\n${i.external_id}`),
+  ]);
+  return batch.map(({ events }, index) => {
+    const keys = [
+      ...events.changes.map((c) => `c\n${c.sha}`),
+      ...events.deployments.map((d) => `d\n${d.source}\n${d.external_id}`),
+      ...events.incidents.map((i) => `i\n${i.source}\n${i.external_id}`),
+    ];
+    const accepted = fresh[index] ? keys.filter((key) => unclaimed.delete(key)).length : 0;
+    return { accepted, duplicates: keys.length - accepted };
+  });
 }

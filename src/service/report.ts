@@ -23,8 +23,7 @@ import {
 } from '../store/metric-facts.ts';
 import { selectSettings } from '../store/settings.ts';
 
-export const BENCHMARK_YEARS = [2021, 2023, 2024] as const;
-export const DEFAULT_BENCHMARK = 2024;
+const DEFAULT_BENCHMARK = 2024;
 
 export interface MetricQuery {
   from?: Date | undefined;

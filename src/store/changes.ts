@@ -5,8 +5,6 @@ import { asJsonParam } from './records.ts';
 export interface UpsertedChanges {
   /** Shas stored for the first time. */
   inserted: string[];
-  /** Shas already stored; their new non-null fields were merged in. */
-  existing: string[];
   /** Shas whose parents became known with this batch: ranges that walked through them may grow. */
   graphChanged: string[];
 }
@@ -19,7 +17,7 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
   const bySha = new Map<string, Change>();
   for (const change of changes)
     bySha.set(change.sha, { ...bySha.get(change.sha), ...definedOnly(change) } as Change);
-  if (bySha.size === 0) return { inserted: [], existing: [], graphChanged: [] };
+  if (bySha.size === 0) return { inserted: [], graphChanged: [] };
   const before = await tx.query<{ sha: string; has_parents: boolean }>(
     'select sha, parents is not null as has_parents from changes where sha = any($1::text[])',
     [[...bySha.keys()]],
@@ -55,7 +53,6 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
   const shas = [...bySha.keys()];
   return {
     inserted: shas.filter((sha) => !known.has(sha)),
-    existing: shas.filter((sha) => known.has(sha)),
     graphChanged: shas.filter((sha) => known.get(sha) !== true && bySha.get(sha)?.parents !== undefined),
   };
 }

@@ -8,6 +8,7 @@ export interface InsertedDeployment {
   environment: string;
   finished_at: Date;
   version: string | null;
+  source: string;
   external_id: string;
 }
 
@@ -35,7 +36,7 @@ export async function insertDeployments(
        cross join settings g
        left join services s on s.name = r.service
      on conflict (source, external_id) do nothing
-     returning id::float8 as id, service, environment, finished_at, version, external_id`,
+     returning id::float8 as id, service, environment, finished_at, version, source, external_id`,
     [asJsonParam(deployments)],
   );
 }

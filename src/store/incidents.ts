@@ -2,11 +2,11 @@ import type { Incident } from '../model/events.ts';
 import type { Queryable } from './db.ts';
 import { asJsonParam } from './records.ts';
 
-export interface UpsertedIncidents {
-  /** Incidents stored or changed by this call: their attribution must be (re)computed. */
-  ids: number[];
-  /** Reports that changed nothing: duplicates. */
-  unchanged: number;
+/** Incidents stored or changed by this call: their attribution must be (re)computed. */
+export interface ChangedIncident {
+  id: number;
+  source: string;
+  external_id: string;
 }
 
 /**
@@ -16,15 +16,15 @@ export interface UpsertedIncidents {
 export async function upsertIncidents(
   tx: Queryable,
   incidents: readonly Incident[],
-): Promise<UpsertedIncidents> {
+): Promise<ChangedIncident[]> {
   const byKey = new Map<string, Incident>();
   for (const incident of incidents) {
     const key = `${incident.source}\n${incident.external_id}`;
     const earlier = byKey.get(key);
     byKey.set(key, earlier ? mergeDefined(earlier, incident) : incident);
   }
-  if (byKey.size === 0) return { ids: [], unchanged: 0 };
-  const rows = await tx.query<{ id: number }>(
+  if (byKey.size === 0) return [];
+  return tx.query<ChangedIncident>(
     `insert into incidents as i (source, external_id, service, environment, severity, title, started_at, resolved_at,
        cause_deployment, cause_version, cause_commit)
      select source, external_id, service, environment, severity, title, started_at, resolved_at,
@@ -50,10 +50,9 @@ export async function upsertIncidents(
             coalesce(excluded.severity, i.severity), coalesce(excluded.title, i.title),
             coalesce(excluded.resolved_at, i.resolved_at), coalesce(excluded.cause_deployment, i.cause_deployment),
             coalesce(excluded.cause_version, i.cause_version), coalesce(excluded.cause_commit, i.cause_commit))
-     returning id::float8 as id`,
+     returning id::float8 as id, source, external_id`,
     [asJsonParam([...byKey.values()])],
   );
-  return { ids: rows.map((row) => row.id), unchanged: incidents.length - rows.length };
 }
 
 function mergeDefined(earlier: Incident, later: Incident): Incident {

@@ -29,16 +29,3 @@ export async function insertRawRequests(tx: Queryable, requests: readonly RawReq
 }
 
 const key = (row: { source: string; delivery_id: string | null }) => `${row.source}\n${row.delivery_id}`;
-
-/** Raw requests in id order from `afterId`, for replay. */
-export async function selectRawRequests(
-  db: Queryable,
-  afterId: number,
-  limit: number,
-): Promise<(RawRequest & { id: number; received_at: Date })[]> {
-  return db.query(
-    `select id::float8 as id, source, delivery_id, content_type, headers, body, received_at
-       from raw_requests where id > $1 order by id limit $2`,
-    [afterId, limit],
-  );
-}

@@ -1,7 +1,8 @@
 /**
- * Attribution within a stream (one service in one environment), DESIGN.md §3. Everything here is
+ * Attribution within streams (one service in one environment), DESIGN.md §3. Everything here is
  * derived and rebuildable, and is recomputed from the earliest instant an event touched, so the
- * result does not depend on the order events arrived in.
+ * result does not depend on the order events arrived in. Each statement handles every stream a
+ * batch touched at once: the cost of a batch does not grow with the number of streams in it.
  */
 import type { Queryable } from './db.ts';
 
@@ -10,9 +11,75 @@ export interface StreamKey {
   environment: string;
 }
 
-/** Serializes concurrent recomputation of one stream across replicas for the transaction. */
-export async function lockStream(tx: Queryable, stream: StreamKey): Promise<void> {
-  await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${stream.service}\n${stream.environment}`]);
+export interface StreamSince extends StreamKey {
+  /** The earliest finish time from which the stream must be recomputed. */
+  since: Date;
+}
+
+const STREAMS = `streams as (
+  select * from unnest($1::text[], $2::text[], $3::timestamptz[]) as s(service, environment, since))`;
+const streamParams = (streams: readonly StreamSince[]) => [
+  streams.map((s) => s.service),
+  streams.map((s) => s.environment),
+  streams.map((s) => s.since),
+];
+
+/**
+ * Serializes concurrent recomputation of a stream across replicas until the transaction ends. The
+ * locks are taken in key order (the caller sorts), so two replicas cannot deadlock.
+ */
+export async function lockStreams(tx: Queryable, streams: readonly StreamSince[]): Promise<void> {
+  await tx.query(
+    `select count(pg_advisory_xact_lock(hashtext(service || E'\\n' || environment)))
+                    from unnest($1::text[], $2::text[]) as s(service, environment)`,
+    streamParams(streams).slice(0, 2),
+  );
+}
+
+/** The deployments a recomputation touches, found per stream through the stream index. */
+export interface StreamRows {
+  /** Every deployment finished at or after its stream's `since`, in stream order. */
+  ids: number[];
+  /** The successful ones, with their stream and whether they list explicit commits. */
+  successes: (StreamSince & { id: number; explicit: boolean })[];
+  /** The last success before `since` in each stream: its successor may have changed. */
+  predecessors: number[];
+}
+
+export async function selectStreamRows(tx: Queryable, streams: readonly StreamSince[]): Promise<StreamRows> {
+  // Lateral subqueries keep each stream an index range scan; a join on the arrays would let the
+  // planner, without statistics on PGlite, scan every deployment.
+  const rows = await tx.query<{
+    id: number;
+    status: string;
+    explicit: boolean;
+    predecessor: boolean;
+    i: number;
+  }>(
+    `with ${STREAMS}
+     select x.id::float8 as id, x.status, x.commits is not null as explicit, false as predecessor, s.i
+       from (select *, row_number() over () as i from streams) s
+       cross join lateral (
+         select id, status, commits from deployments
+          where service = s.service and environment = s.environment and finished_at >= s.since
+          order by finished_at, id) x
+     union all
+     select p.id::float8, 'success', false, true, s.i
+       from (select *, row_number() over () as i from streams) s
+       cross join lateral (
+         select id from deployments
+          where service = s.service and environment = s.environment and status = 'success' and finished_at < s.since
+          order by finished_at desc, id desc limit 1) p`,
+    streamParams(streams),
+  );
+  const stream = (i: number) => streams[i - 1]!;
+  return {
+    ids: rows.filter((row) => !row.predecessor).map((row) => row.id),
+    successes: rows
+      .filter((row) => !row.predecessor && row.status === 'success')
+      .map((row) => ({ ...stream(row.i), id: row.id, explicit: row.explicit })),
+    predecessors: rows.filter((row) => row.predecessor).map((row) => row.id),
+  };
 }
 
 /**
@@ -20,7 +87,7 @@ export async function lockStream(tx: Queryable, stream: StreamKey): Promise<void
  * version first deployed before the version running until then. A redeploy of the running version
  * is not a rollback, nor is rolling forward again to a version that had been rolled back.
  */
-export async function updateEffectiveKinds(tx: Queryable, stream: StreamKey, since: Date): Promise<void> {
+export async function updateEffectiveKinds(tx: Queryable, ids: readonly number[]): Promise<void> {
   await tx.query(
     `update deployments d set effective_kind = coalesce(d.kind, case when
          (select min(f.finished_at) from deployments f
@@ -34,13 +101,13 @@ export async function updateEffectiveKinds(tx: Queryable, stream: StreamKey, sin
                   and (p.finished_at, p.id) < (d.finished_at, d.id)
                 order by p.finished_at desc, p.id desc limit 1))
        then 'rollback' else 'standard' end)
-      where d.service = $1 and d.environment = $2 and d.finished_at >= $3`,
-    [stream.service, stream.environment, since],
+      where d.id = any($1::bigint[])`,
+    [ids],
   );
 }
 
 /** A deployment was remediated when the next successful one of its stream is a rollback or hotfix. */
-export async function updateRemediations(tx: Queryable, stream: StreamKey, since: Date): Promise<void> {
+export async function updateRemediations(tx: Queryable, ids: readonly number[]): Promise<void> {
   await tx.query(
     `update deployments d set remediated_at = (
          select case when n.effective_kind in ('rollback', 'hotfix') then n.finished_at end
@@ -48,86 +115,81 @@ export async function updateRemediations(tx: Queryable, stream: StreamKey, since
           where n.service = d.service and n.environment = d.environment and n.status = 'success'
             and (n.finished_at, n.id) > (d.finished_at, d.id)
           order by n.finished_at, n.id limit 1)
-      where d.service = $1 and d.environment = $2 and d.status = 'success'
-        and d.finished_at >= coalesce((select max(p.finished_at) from deployments p
-              where p.service = $1 and p.environment = $2 and p.status = 'success' and p.finished_at < $3), $3)`,
-    [stream.service, stream.environment, since],
+      where d.id = any($1::bigint[])`,
+    [ids],
   );
 }
 
 /**
- * What the stream's successful deployments from `since` contain (DESIGN.md §3.2): their explicit
- * commits; else the commits reachable from the head through recorded parents that no earlier
- * deployment of the stream contains (the git range against what was deployed before; a first
- * deployment takes all that is reachable); a head whose graph is unknown stands for itself.
+ * What successful deployments contain (DESIGN.md §3.2): their explicit commits; else the commits
+ * reachable from the head through recorded parents that no earlier deployment of the stream
+ * contains (the git range against what was deployed before; a first deployment takes all that is
+ * reachable); a head whose graph is unknown stands for itself.
  *
- * All of them are walked in one statement: each walk stops at commits deployed before `since`,
- * and a commit reached by several walks belongs to the earliest deployment. That equals walking
- * them one by one, each stopping at what the earlier ones took, because every later walk that
- * passes an earlier deployment's commit explores only what that deployment's walk explored too.
- * Explicit commit lists break that argument, so streams with them are walked one by one.
+ * All of them are walked in one statement: each walk stops at commits deployed before its
+ * stream's `since`, and a commit reached by several walks of a stream belongs to its earliest
+ * deployment. That equals walking them one by one, each stopping at what the earlier ones took,
+ * because a later walk that passes an earlier deployment's commit explores only what that
+ * deployment's walk explored too. Explicit commit lists break that argument, so streams with
+ * them go one by one. `successes` must be every success of each stream from its `since`.
  */
-export async function updateStreamContents(tx: Queryable, stream: StreamKey, since: Date): Promise<number[]> {
-  // Deleting through the deployments keeps the primary key the only index on this path: with
-  // a (service, environment, finished_at) index the planner, lacking statistics on PGlite, would
-  // probe it for the walk's per-commit lookups and scan the stream's whole history each time.
-  await tx.query(
-    `delete from deployment_changes where deployment_id in (
-       select id from deployments where service = $1 and environment = $2 and status = 'success' and finished_at >= $3)`,
-    [stream.service, stream.environment, since],
+export async function updateStreamContents(tx: Queryable, successes: StreamRows['successes']): Promise<void> {
+  // Deleting by deployment id keeps the primary key the only index on this path: with a stream
+  // index the planner, lacking statistics on PGlite, probes it for the walk's per-commit lookups.
+  await tx.query('delete from deployment_changes where deployment_id = any($1::bigint[])', [
+    successes.map((d) => d.id),
+  ]);
+  const key = (s: StreamKey) => `${s.service}\n${s.environment}`;
+  const explicit = new Set(successes.filter((d) => d.explicit).map(key));
+  await walkTogether(
+    tx,
+    successes.filter((d) => !explicit.has(key(d))),
   );
-  const rows = await tx.query<{ id: number; explicit: boolean }>(
-    `select id::float8 as id, commits is not null as explicit from deployments
-      where service = $1 and environment = $2 and status = 'success' and finished_at >= $3
-      order by finished_at, id`,
-    [stream.service, stream.environment, since],
-  );
-  const ids = rows.map((row) => row.id);
-  if (rows.some((row) => row.explicit)) {
-    for (const id of ids) await updateContainedChanges(tx, id);
-    return ids;
-  }
-  await tx.query(
-    `with recursive ds as (
-       select id, finished_at, head_commit from deployments
-        where service = $1 and environment = $2 and status = 'success' and finished_at >= $3
-          and head_commit is not null),
-     walk(deployment_id, sha) as (
-       select ds.id, ds.head_commit from ds where ${deployedBeforeSince('ds.head_commit')} is null
-       union
-       select w.deployment_id, p.sha from walk w
-         join changes c on c.sha = w.sha
-         cross join lateral unnest(c.parents) as p(sha)
-        where ${deployedBeforeSince('p.sha')} is null)
-     insert into deployment_changes (deployment_id, sha, service, environment, finished_at)
-     select distinct on (w.sha) ds.id, w.sha, $1, $2, ds.finished_at
-       from walk w join ds on ds.id = w.deployment_id
-      order by w.sha, ds.finished_at, ds.id`,
-    [stream.service, stream.environment, since],
-  );
-  return ids;
+  for (const d of successes) if (explicit.has(key(d))) await updateContainedChanges(tx, d.id);
 }
 
-const deployedBeforeSince = (sha: string) => `(select 1 from deployment_changes e
-  where e.sha = ${sha} and e.service = $1 and e.environment = $2 and e.finished_at < $3 limit 1)`;
+async function walkTogether(tx: Queryable, successes: StreamRows['successes']): Promise<void> {
+  if (successes.length === 0) return;
+  await tx.query(
+    `with recursive ds as (
+       select d.id, d.service, d.environment, d.finished_at, d.head_commit, x.since
+         from unnest($1::bigint[], $2::timestamptz[]) as x(id, since) join deployments d on d.id = x.id
+        where d.head_commit is not null),
+     walk(deployment_id, service, environment, since, sha) as (
+       select ds.id, ds.service, ds.environment, ds.since, ds.head_commit from ds
+        where ${deployedBefore('ds', 'ds.head_commit')} is null
+       union
+       select w.deployment_id, w.service, w.environment, w.since, p.sha from walk w
+         join changes c on c.sha = w.sha
+         cross join lateral unnest(c.parents) as p(sha)
+        where ${deployedBefore('w', 'p.sha')} is null)
+     insert into deployment_changes (deployment_id, sha, service, environment, finished_at)
+     select distinct on (w.service, w.environment, w.sha) ds.id, w.sha, ds.service, ds.environment, ds.finished_at
+       from walk w join ds on ds.id = w.deployment_id
+      order by w.service, w.environment, w.sha, ds.finished_at, ds.id`,
+    [successes.map((d) => d.id), successes.map((d) => d.since)],
+  );
+}
+
+/** A scalar subquery with LIMIT stays an index probe per commit; an anti-join would hash the table. */
+const deployedBefore = (stream: string, sha: string) => `(select 1 from deployment_changes e
+  where e.sha = ${sha} and e.service = ${stream}.service and e.environment = ${stream}.environment
+    and e.finished_at < ${stream}.since limit 1)`;
 
 /** One deployment's contents given those of the earlier deployments of its stream. */
 async function updateContainedChanges(tx: Queryable, deploymentId: number): Promise<void> {
-  await tx.query('delete from deployment_changes where deployment_id = $1', [deploymentId]);
-  // "Deployed before in this stream" is a scalar subquery with LIMIT so that it stays an index
-  // probe per commit: as an anti-join the planner hashes the whole table for a handful of rows.
   await tx.query(
     `with recursive d as (
        select id, service, environment, finished_at, head_commit, commits from deployments where id = $1),
      walk(sha) as (
        select d.head_commit from d
-        where d.commits is null and d.head_commit is not null and ${deployedBefore('d.head_commit')} is null
+        where d.commits is null and d.head_commit is not null and ${deployedBeforeDeployment('d.head_commit')} is null
        union
        select p.sha from walk w
          join changes c on c.sha = w.sha
          cross join lateral unnest(c.parents) as p(sha)
          cross join d
-        where ${deployedBefore('p.sha')} is null)
+        where ${deployedBeforeDeployment('p.sha')} is null)
      insert into deployment_changes (deployment_id, sha, service, environment, finished_at)
      select d.id, x.sha, d.service, d.environment, d.finished_at
        from d, (select sha from walk union select unnest(commits) from d) x
@@ -136,7 +198,7 @@ async function updateContainedChanges(tx: Queryable, deploymentId: number): Prom
   );
 }
 
-const deployedBefore = (sha: string) => `(select 1 from deployment_changes e
+const deployedBeforeDeployment = (sha: string) => `(select 1 from deployment_changes e
   where e.sha = ${sha} and e.service = d.service and e.environment = d.environment
     and (e.finished_at, e.deployment_id) < (d.finished_at, d.id) limit 1)`;
 
@@ -144,7 +206,7 @@ const deployedBefore = (sha: string) => `(select 1 from deployment_changes e
 export async function selectStreamsContaining(
   tx: Queryable,
   shas: readonly string[],
-): Promise<(StreamKey & { since: Date })[]> {
+): Promise<StreamSince[]> {
   if (shas.length === 0) return [];
   return tx.query(
     `select service, environment, min(finished_at) as since from deployment_changes

@@ -6,7 +6,7 @@ import type { SeriesMetric } from '../../metrics/series.ts';
 import type { AppServices } from '../../service/app.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
-export const MetricQuerySchema = Type.Object(
+const MetricQuerySchema = Type.Object(
   {
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),

@@ -8,7 +8,7 @@ import { parseNativeChanges, parseNativeDeployments, parseNativeIncidents } from
 import type { AppServices } from '../../service/app.ts';
 import { rawRequestOf } from '../raw-request.ts';
 
-export const NATIVE_PARSERS: Record<string, (body: unknown) => NormalizedEvents> = {
+const NATIVE_PARSERS: Record<string, (body: unknown) => NormalizedEvents> = {
   'api/changes': (body) => ({ ...emptyEvents(), changes: parseNativeChanges(body) }),
   'api/deployments': (body) => ({ ...emptyEvents(), deployments: parseNativeDeployments(body) }),
   'api/incidents': (body) => ({ ...emptyEvents(), incidents: parseNativeIncidents(body) }),

@@ -56,7 +56,7 @@ create table deployments (
   received_at timestamptz not null default now(),
   unique (source, external_id)
 );
-create index deployments_stream on deployments (service, environment, finished_at, id) where status = 'success';
+create index deployments_stream on deployments (service, environment, finished_at, id);
 create index deployments_window on deployments (finished_at) where is_production;
 create index deployments_service_finished on deployments (service, finished_at) where status = 'success' and is_production;
 create index deployments_version on deployments (service, environment, version, finished_at) where status = 'success';

@@ -11,7 +11,7 @@ import { ensureServices, insertDeployments } from '../store/deployments.ts';
 import { upsertIncidents } from '../store/incidents.ts';
 import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
 import { analyzeTables } from '../store/statistics.ts';
-import { attribute, type Touched } from './attribute.ts';
+import { attribute } from './attribute.ts';
 import { toAppError } from './failures.ts';
 import { GroupCommitter } from './group-commit.ts';
 

@@ -27,12 +27,39 @@ const params = (f: FactFilter) => [
 const CATALOG_FILTER = `($3::text is null or s.name = $3) and ($5::text is null or s.team = $5)
   and ($6::text is null or s.application = $6)`;
 
+/**
+ * Runs `inner` and returns its rows, transferred as one array per column: building tens of
+ * thousands of row objects in the driver costs about five times more than parsing a few arrays.
+ */
+async function selectByColumns<T extends object>(
+  db: Queryable,
+  inner: string,
+  values: unknown[],
+  columns: readonly (keyof T & string)[],
+): Promise<T[]> {
+  const aggregates = columns.map((column) => `array_agg(q."${column}") as "${column}"`).join(', ');
+  const [row] = await db.query<Record<string, unknown[] | null>>(
+    `select ${aggregates} from (${inner}) q`,
+    values,
+  );
+  const arrays = columns.map((column) => row?.[column] ?? []);
+  const length = arrays[0]?.length ?? 0;
+  const facts: T[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const fact: Record<string, unknown> = {};
+    columns.forEach((column, c) => (fact[column] = arrays[c]![i]));
+    facts[i] = fact as T;
+  }
+  return facts;
+}
+
 /** Incidents count when no severities are configured, or theirs is one of them. */
 const COUNTED = `(cardinality(coalesce(s.counted_severities, g.counted_severities)) = 0
   or lower(i.severity) = any(coalesce(s.counted_severities, g.counted_severities)))`;
 
 export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {
-  return db.query<DeploymentFact>(
+  return selectByColumns<DeploymentFact>(
+    db,
     `select extract(epoch from d.finished_at)::float8 * 1000 as "finishedAt", d.status, d.effective_kind as kind,
             cardinality(d.fixes_incidents) > 0 as "fixesIncident",
             extract(epoch from d.remediated_at)::float8 * 1000 as "remediatedAt",
@@ -48,6 +75,7 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2
         and ($4::text is null or d.environment = $4) and ${CATALOG_FILTER}`,
     params(filter),
+    ['finishedAt', 'status', 'kind', 'fixesIncident', 'remediatedAt', 'hasIncident', 'incidentsResolvedAt'],
   );
 }
 
@@ -56,7 +84,8 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
  * filter names one) finished in the window.
  */
 export async function selectChangeFacts(db: Queryable, filter: FactFilter): Promise<ChangeFact[]> {
-  return db.query<ChangeFact>(
+  return selectByColumns<ChangeFact>(
+    db,
     `select extract(epoch from dc.finished_at)::float8 * 1000 as "deployedAt",
             extract(epoch from coalesce(c.committed_at, c.authored_at))::float8 * 1000 as "committedAt",
             extract(epoch from c.pr_opened_at)::float8 * 1000 as "prOpenedAt",
@@ -75,12 +104,14 @@ export async function selectChangeFacts(db: Queryable, filter: FactFilter): Prom
              and ($4::text is null or e.environment = $4)
              and (e.finished_at, e.deployment_id) < (dc.finished_at, dc.deployment_id))`,
     params(filter),
+    ['deployedAt', 'committedAt', 'prOpenedAt', 'firstReviewAt', 'approvedAt', 'mergedAt'],
   );
 }
 
 /** Counted incidents resolved in the window, leaving out those that name a non-production environment. */
 export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Promise<IncidentFact[]> {
-  return db.query<IncidentFact>(
+  return selectByColumns<IncidentFact>(
+    db,
     `select extract(epoch from i.started_at)::float8 * 1000 as "startedAt",
             extract(epoch from i.resolved_at)::float8 * 1000 as "resolvedAt"
        from incidents i
@@ -94,5 +125,6 @@ export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Pr
                then i.environment = any(s.production_environments)
                else i.environment ~* coalesce(s.production_pattern, g.production_pattern) end))`,
     params(filter),
+    ['startedAt', 'resolvedAt'],
   );
 }

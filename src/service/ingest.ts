@@ -82,7 +82,7 @@ async function runBatch(db: Db, batch: IngestRequest[]): Promise<(IngestOutcome 
  * attributes once. Each item is acknowledged as accepted by the first request in the batch that
  * brought it; any other copy, in the batch or stored before, is a duplicate.
  */
-export async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promise<IngestOutcome[]> {
   const fresh = await insertRawRequests(
     tx,
     batch.map((request) => request.raw),

@@ -20,7 +20,7 @@ export function classifyDbError(error: unknown): DbFailure {
   }
   if (
     typeof message === 'string' &&
-    /PGlite is closed|Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    /PGlite is closed|Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
       message,
     )
   ) {

@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test';
 
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const dataDir = mkdtempSync(join(tmpdir(), 'fivekeys-cli-'));
-const env = { ...process.env, FIVEKEYS_DATA_DIR: dataDir, FIVEKEYS_LOG_LEVEL: 'warn' };
+const env: NodeJS.ProcessEnv = { ...process.env, FIVEKEYS_DATA_DIR: dataDir, FIVEKEYS_LOG_LEVEL: 'warn' };
 delete env.DATABASE_URL;
 delete env.FIVEKEYS_DATABASE_URL;
 

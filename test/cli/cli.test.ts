@@ -98,9 +98,8 @@ describe('fivekeys CLI', () => {
 
     const second = await serve(port, admin);
     try {
-      const metrics = await fetch(`${second.url}/api/v1/metrics?service=shop`, { headers }).then((r) =>
-        r.json(),
-      );
+      const response = await fetch(`${second.url}/api/v1/metrics?service=shop`, { headers });
+      const metrics = (await response.json()) as { deployment_frequency: { count: number } };
       assert.equal(metrics.deployment_frequency.count, 50);
       const unauthorized = await fetch(`${second.url}/api/v1/metrics`);
       assert.equal(unauthorized.status, 401);

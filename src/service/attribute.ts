@@ -6,7 +6,7 @@ import type { Queryable } from '../store/db.ts';
 import type { InsertedDeployment } from '../store/deployments.ts';
 import { reattributeIncidents } from '../store/incident-attribution.ts';
 import {
-  lockStreams,
+  lockServices,
   selectStreamRows,
   selectStreamsContaining,
   updateEffectiveKinds,
@@ -20,6 +20,8 @@ export interface Touched {
   /** Commits whose parents became known: ranges that reach them may grow. */
   graphChanged: string[];
   incidentIds: number[];
+  /** Services named by those incidents. */
+  incidentServices: string[];
 }
 
 export async function attribute(tx: Queryable, touched: Touched): Promise<void> {
@@ -32,12 +34,15 @@ export async function attribute(tx: Queryable, touched: Touched): Promise<void> 
   for (const d of touched.deployments)
     note({ service: d.service, environment: d.environment, since: d.finished_at });
   for (const stream of await selectStreamsContaining(tx, touched.graphChanged)) note(stream);
-  // Key order is lock order, the same in every replica.
-  const streams = [...earliest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, stream]) => stream);
+  const streams = [...earliest.values()];
+  // Sorted, so every replica takes the locks in the same order.
+  await lockServices(
+    tx,
+    [...new Set([...streams.map((s) => s.service), ...touched.incidentServices])].sort(),
+  );
 
   let recomputed: number[] = [];
   if (streams.length > 0) {
-    await lockStreams(tx, streams);
     const rows = await selectStreamRows(tx, streams);
     await updateEffectiveKinds(tx, rows.ids);
     await updateRemediations(tx, [...rows.predecessors, ...rows.successes.map((d) => d.id)]);

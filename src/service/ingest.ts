@@ -104,6 +104,7 @@ async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promi
     deployments,
     graphChanged: changes.graphChanged,
     incidentIds: incidents.map((incident) => incident.id),
+    incidentServices: all.incidents.flatMap((incident) => (incident.service ? [incident.service] : [])),
   });
 
   const unclaimed = new Set([

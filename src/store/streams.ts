@@ -25,14 +25,15 @@ const streamParams = (streams: readonly StreamSince[]) => [
 ];
 
 /**
- * Serializes concurrent recomputation of a stream across replicas until the transaction ends. The
- * locks are taken in key order (the caller sorts), so two replicas cannot deadlock.
+ * Serializes attribution per service across replicas until the transaction ends, so a deployment
+ * and an incident of one service stored at once by two replicas cannot each miss the other.
+ * Locks are taken in the order given (the caller sorts), so two replicas cannot deadlock.
  */
-export async function lockStreams(tx: Queryable, streams: readonly StreamSince[]): Promise<void> {
+export async function lockServices(tx: Queryable, services: readonly string[]): Promise<void> {
+  if (services.length === 0) return;
   await tx.query(
-    `select count(pg_advisory_xact_lock(hashtext(service || E'\\n' || environment)))
-                    from unnest($1::text[], $2::text[]) as s(service, environment)`,
-    streamParams(streams).slice(0, 2),
+    'select count(pg_advisory_xact_lock(hashtext(service))) from unnest($1::text[]) as service',
+    [services],
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '../store/db.ts';
 import type { InsertedDeployment } from '../store/deployments.ts';
+import { updateFirstProduction } from '../store/first-deployments.ts';
 import { reattributeIncidents } from '../store/incident-attribution.ts';
 import {
   lockServices,
@@ -46,7 +47,8 @@ export async function attribute(tx: Queryable, touched: Touched): Promise<void> 
     const rows = await selectStreamRows(tx, streams);
     await updateEffectiveKinds(tx, rows.ids);
     await updateRemediations(tx, [...rows.predecessors, ...rows.successes.map((d) => d.id)]);
-    await updateStreamContents(tx, rows.successes);
+    const shas = await updateStreamContents(tx, rows.successes);
+    await updateFirstProduction(tx, shas, [...new Set(streams.map((s) => s.service))]);
     recomputed = rows.ids;
   }
   if (streams.length === 0 && touched.incidentIds.length === 0) return;

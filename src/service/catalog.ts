@@ -6,6 +6,7 @@ import { checkSettings, type ServiceBody, type SettingsInput } from '../catalog-
 import { AppError } from '../errors.ts';
 import type { MetricSettings, Service } from '../model/catalog.ts';
 import type { Db } from '../store/db.ts';
+import { updateFirstProduction } from '../store/first-deployments.ts';
 import { reattributeServiceIncidents } from '../store/incident-attribution.ts';
 import {
   isValidPattern,
@@ -46,6 +47,7 @@ export function createCatalogService(db: Db) {
     await db.transaction(async (tx) => {
       await upsertService(tx, service);
       await updateProductionFlags(tx, [name]);
+      await updateFirstProduction(tx, null, [name]);
       await reattributeServiceIncidents(tx, [name]);
     });
     return getService(name);
@@ -64,10 +66,9 @@ export function createCatalogService(db: Db) {
     await db.transaction(async (tx) => {
       await updateSettings(tx, next);
       await updateProductionFlags(tx, 'all');
-      await reattributeServiceIncidents(
-        tx,
-        (await selectServices(tx)).map((service) => service.name),
-      );
+      const names = (await selectServices(tx)).map((service) => service.name);
+      await updateFirstProduction(tx, null, names);
+      await reattributeServiceIncidents(tx, names);
     });
     return selectSettings(db);
   }

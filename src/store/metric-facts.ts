@@ -24,8 +24,13 @@ const params = (f: FactFilter) => [
   f.application ?? null,
 ];
 
-const CATALOG_FILTER = `($3::text is null or s.name = $3) and ($5::text is null or s.team = $5)
-  and ($6::text is null or s.application = $6)`;
+/**
+ * Service, team and application filters on a service column. Team and application resolve through
+ * the catalog in a subquery that a null parameter folds away, so unfiltered queries join nothing.
+ */
+const catalogFilter = (column: string) => `($3::text is null or ${column} = $3)
+  and (($5::text is null and $6::text is null) or ${column} in (
+    select name from services where ($5::text is null or team = $5) and ($6::text is null or application = $6)))`;
 
 /**
  * Runs `inner` and returns its rows, transferred as one array per column: building tens of
@@ -65,15 +70,15 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
             extract(epoch from d.remediated_at)::float8 * 1000 as "remediatedAt",
             coalesce(inc.any, false) as "hasIncident", inc.resolved as "incidentsResolvedAt"
        from deployments d
-       join services s on s.name = d.service
        cross join settings g
        left join lateral (
          select count(*) > 0 as any,
                 case when bool_and(i.resolved_at is not null)
                      then extract(epoch from max(i.resolved_at))::float8 * 1000 end as resolved
-           from incidents i where i.deployment_id = d.id and ${COUNTED}) inc on true
+           from incidents i left join services s on s.name = i.service
+          where i.deployment_id = d.id and ${COUNTED}) inc on true
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2
-        and ($4::text is null or d.environment = $4) and ${CATALOG_FILTER}`,
+        and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}`,
     params(filter),
     ['finishedAt', 'status', 'kind', 'fixesIncident', 'remediatedAt', 'hasIncident', 'incidentsResolvedAt'],
   );
@@ -93,11 +98,10 @@ export async function selectChangeFacts(db: Queryable, filter: FactFilter): Prom
             extract(epoch from c.pr_approved_at)::float8 * 1000 as "approvedAt",
             extract(epoch from c.pr_merged_at)::float8 * 1000 as "mergedAt"
        from deployments d
-       join services s on s.name = d.service
        join deployment_changes dc on dc.deployment_id = d.id
        join changes c on c.sha = dc.sha
       where d.is_production and d.status = 'success' and d.finished_at >= $1 and d.finished_at < $2
-        and ($4::text is null or d.environment = $4) and ${CATALOG_FILTER}
+        and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}
         and not exists (
           select 1 from deployment_changes e join deployments ed on ed.id = e.deployment_id
            where e.sha = dc.sha and e.service = dc.service and ed.is_production
@@ -119,8 +123,7 @@ export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Pr
        cross join settings g
       where i.resolved_at >= $1 and i.resolved_at < $2 and ${COUNTED}
         and ($4::text is null or i.environment = $4)
-        and ($3::text is null or i.service = $3) and ($5::text is null or s.team = $5)
-        and ($6::text is null or s.application = $6)
+        and ${catalogFilter('i.service')}
         and (i.environment is null or (case when cardinality(s.production_environments) > 0
                then i.environment = any(s.production_environments)
                else i.environment ~* coalesce(s.production_pattern, g.production_pattern) end))`,

@@ -133,13 +133,19 @@ export async function updateRemediations(tx: Queryable, ids: readonly number[]):
  * because a later walk that passes an earlier deployment's commit explores only what that
  * deployment's walk explored too. Explicit commit lists break that argument, so streams with
  * them go one by one. `successes` must be every success of each stream from its `since`.
+ * Returns the commits whose rows were removed or added.
  */
-export async function updateStreamContents(tx: Queryable, successes: StreamRows['successes']): Promise<void> {
+export async function updateStreamContents(
+  tx: Queryable,
+  successes: StreamRows['successes'],
+): Promise<string[]> {
+  const ids = successes.map((d) => d.id);
   // Deleting by deployment id keeps the primary key the only index on this path: with a stream
   // index the planner, lacking statistics on PGlite, probes it for the walk's per-commit lookups.
-  await tx.query('delete from deployment_changes where deployment_id = any($1::bigint[])', [
-    successes.map((d) => d.id),
-  ]);
+  const removed = await tx.query<{ sha: string }>(
+    'delete from deployment_changes where deployment_id = any($1::bigint[]) returning sha',
+    [ids],
+  );
   const key = (s: StreamKey) => `${s.service}\n${s.environment}`;
   const explicit = new Set(successes.filter((d) => d.explicit).map(key));
   await walkTogether(
@@ -147,6 +153,11 @@ export async function updateStreamContents(tx: Queryable, successes: StreamRows[
     successes.filter((d) => !explicit.has(key(d))),
   );
   for (const d of successes) if (explicit.has(key(d))) await updateContainedChanges(tx, d.id);
+  const added = await tx.query<{ sha: string }>(
+    'select sha from deployment_changes where deployment_id = any($1::bigint[])',
+    [ids],
+  );
+  return [...new Set([...removed, ...added].map((row) => row.sha))];
 }
 
 async function walkTogether(tx: Queryable, successes: StreamRows['successes']): Promise<void> {

@@ -70,6 +70,9 @@ create table deployment_changes (
   service text not null,
   environment text not null,
   finished_at timestamptz not null,
+  -- This is the first successful production deployment of its service to contain the commit: the
+  -- one its lead time runs to. Maintained with the rows, so a metric query needs no anti-join.
+  first_production boolean not null default false,
   primary key (deployment_id, sha)
 );
 create index deployment_changes_sha on deployment_changes (sha, service, environment, finished_at, deployment_id);

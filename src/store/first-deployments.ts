@@ -1,0 +1,33 @@
+/**
+ * Marks, for each commit and service, the deployment_changes row of the first successful
+ * production deployment that contains it (DESIGN.md §3.2: lead time runs to that one).
+ */
+import type { Queryable } from './db.ts';
+
+/**
+ * Recomputes the mark for these commits (null: all of them) in these services. Called whenever
+ * contents or production flags change, with every commit whose rows were added or removed.
+ */
+export async function updateFirstProduction(
+  tx: Queryable,
+  shas: readonly string[] | null,
+  services: readonly string[],
+): Promise<void> {
+  if (services.length === 0 || shas?.length === 0) return;
+  await tx.query(
+    `with pairs as (
+       select distinct sha, service from deployment_changes
+        where service = any($2::text[]) and ($1::text[] is null or sha = any($1::text[]))),
+     firsts as (
+       select p.sha, p.service, (
+           select e.deployment_id from deployment_changes e join deployments d on d.id = e.deployment_id
+            where e.sha = p.sha and e.service = p.service and d.is_production
+            order by e.finished_at, e.deployment_id limit 1) as first_id
+         from pairs p)
+     update deployment_changes dc set first_production = (dc.deployment_id is not distinct from f.first_id)
+       from firsts f
+      where dc.sha = f.sha and dc.service = f.service
+        and dc.first_production is distinct from (dc.deployment_id is not distinct from f.first_id)`,
+    [shas, services],
+  );
+}

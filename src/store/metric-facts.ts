@@ -84,6 +84,13 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
   );
 }
 
+/** Without an environment filter the stored mark answers; per environment it is computed. */
+const FIRST_IN_ENVIRONMENT = `exists (select 1 from deployments d where d.id = dc.deployment_id and d.is_production)
+  and not exists (
+  select 1 from deployment_changes e join deployments ed on ed.id = e.deployment_id
+   where e.sha = dc.sha and e.service = dc.service and ed.is_production and e.environment = $4
+     and (e.finished_at, e.deployment_id) < (dc.finished_at, dc.deployment_id))`;
+
 /**
  * Changes whose first successful production deployment (per service, and per environment when the
  * filter names one) finished in the window.
@@ -97,16 +104,11 @@ export async function selectChangeFacts(db: Queryable, filter: FactFilter): Prom
             extract(epoch from c.pr_first_review_at)::float8 * 1000 as "firstReviewAt",
             extract(epoch from c.pr_approved_at)::float8 * 1000 as "approvedAt",
             extract(epoch from c.pr_merged_at)::float8 * 1000 as "mergedAt"
-       from deployments d
-       join deployment_changes dc on dc.deployment_id = d.id
+       from deployment_changes dc
        join changes c on c.sha = dc.sha
-      where d.is_production and d.status = 'success' and d.finished_at >= $1 and d.finished_at < $2
-        and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}
-        and not exists (
-          select 1 from deployment_changes e join deployments ed on ed.id = e.deployment_id
-           where e.sha = dc.sha and e.service = dc.service and ed.is_production
-             and ($4::text is null or e.environment = $4)
-             and (e.finished_at, e.deployment_id) < (dc.finished_at, dc.deployment_id))`,
+      where dc.finished_at >= $1 and dc.finished_at < $2
+        and ($4::text is null or dc.environment = $4) and ${catalogFilter('dc.service')}
+        and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}`,
     params(filter),
     ['deployedAt', 'committedAt', 'prOpenedAt', 'firstReviewAt', 'approvedAt', 'mergedAt'],
   );

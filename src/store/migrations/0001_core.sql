@@ -76,6 +76,7 @@ create table deployment_changes (
   primary key (deployment_id, sha)
 );
 create index deployment_changes_sha on deployment_changes (sha, service, environment, finished_at, deployment_id);
+create index deployment_changes_first on deployment_changes (finished_at) where first_production;
 
 create table incidents (
   id bigserial primary key,

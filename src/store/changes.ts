@@ -5,7 +5,7 @@ import { asJsonParam } from './records.ts';
 export interface UpsertedChanges {
   /** Shas stored for the first time. */
   inserted: string[];
-  /** Shas whose parents became known with this batch: ranges that walked through them may grow. */
+  /** Shas whose recorded parents changed with this batch: ranges that walked through them may change. */
   graphChanged: string[];
 }
 
@@ -18,8 +18,8 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
   for (const change of changes)
     bySha.set(change.sha, { ...bySha.get(change.sha), ...definedOnly(change) } as Change);
   if (bySha.size === 0) return { inserted: [], graphChanged: [] };
-  const before = await tx.query<{ sha: string; has_parents: boolean }>(
-    'select sha, parents is not null as has_parents from changes where sha = any($1::text[])',
+  const before = await tx.query<{ sha: string; parents: string[] | null }>(
+    'select sha, parents from changes where sha = any($1::text[])',
     [[...bySha.keys()]],
   );
   await tx.query(
@@ -49,11 +49,15 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
       ),
     ],
   );
-  const known = new Map(before.map((row) => [row.sha, row.has_parents]));
+  const known = new Map(before.map((row) => [row.sha, row.parents]));
+  const parentsChanged = (sha: string) => {
+    const parents = bySha.get(sha)?.parents;
+    return parents !== undefined && known.get(sha)?.join(' ') !== parents.join(' ');
+  };
   const shas = [...bySha.keys()];
   return {
     inserted: shas.filter((sha) => !known.has(sha)),
-    graphChanged: shas.filter((sha) => known.get(sha) !== true && bySha.get(sha)?.parents !== undefined),
+    graphChanged: shas.filter(parentsChanged),
   };
 }
 

@@ -2,19 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BenchmarkBand, DeploymentFact, Level } from '../model/facts.ts';
 import { computeChangeFailureRate, type ChangeFailureRate } from './change-failure-rate.ts';
+import { deployment as ok, HOUR, T0 } from '../../test/helpers/metric-fixtures.ts';
 
-const T0 = Date.parse('2026-03-02T10:00:00Z');
-const HOUR = 3_600_000;
-const ok = (overrides: Partial<DeploymentFact> = {}): DeploymentFact => ({
-  finishedAt: T0,
-  status: 'success',
-  kind: 'standard',
-  fixesIncident: false,
-  hasIncident: false,
-  remediatedAt: null,
-  incidentsResolvedAt: null,
-  ...overrides,
-});
 const attempt = (overrides: Partial<DeploymentFact> = {}): DeploymentFact =>
   ok({ status: 'failure', ...overrides });
 const withIncident = ok({ hasIncident: true, incidentsResolvedAt: T0 + HOUR });

@@ -1,47 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BenchmarkBand, DeploymentFact, Level } from '../model/facts.ts';
+import type { DeploymentFact } from '../model/facts.ts';
 import { computeDeploymentFrequency, type DeploymentFrequency } from './deployment-frequency.ts';
-
-const t = (iso: string): number => Date.parse(iso);
-const ok = (at: string): DeploymentFact => ({
-  finishedAt: t(at),
-  status: 'success',
-  kind: 'standard',
-  fixesIncident: false,
-  hasIncident: false,
-  remediatedAt: null,
-  incidentsResolvedAt: null,
-});
-const failed = (at: string): DeploymentFact => ({ ...ok(at), status: 'failure' });
-/** Rates compared to 1e-9: 1/7 by hand and 1 / (7 days) in code may differ in the last bit. */
-const rounded = (value: DeploymentFrequency): unknown =>
-  JSON.parse(
-    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)),
-  );
-
-const r = (
-  count: number,
-  deploy_days: number,
-  per_day: number | null,
-  per_week: number | null,
-  level: Level | null,
-): DeploymentFrequency => ({ count, deploy_days, per_day, per_week, level });
-
-const frequency = (level: Level, bound: number | null, unit: BenchmarkBand['unit']): BenchmarkBand => ({
-  year: 2024,
-  metric: 'deployment_frequency',
-  level,
-  comparison: 'min',
-  bound,
-  unit,
-});
-const BANDS: BenchmarkBand[] = [
-  frequency('elite', 5, 'deploy_days_per_week'),
-  frequency('high', 1, 'deploy_days_per_week'),
-  frequency('medium', 1, 'deploy_days_per_month'),
-  frequency('low', null, 'deploy_days_per_month'),
-];
+import {
+  attempt as failed,
+  FREQUENCY,
+  frequencyResult as r,
+  ok,
+  rounded,
+  t,
+} from '../../test/helpers/metric-fixtures.ts';
 
 const NONE = r(0, 0, null, null, null);
 const WEEK = ['2026-03-02T00:00:00Z', '2026-03-09T00:00:00Z'] as const; // Monday to Monday, UTC
@@ -125,7 +93,8 @@ const cases: [string, string, readonly [string, string], DeploymentFact[], Deplo
 
 for (const [name, zone, [from, to], facts, expected] of cases) {
   test(`${name} (${zone})`, () => {
-    const actual = computeDeploymentFrequency(facts, { from: t(from), to: t(to) }, zone, BANDS);
+    const actual = computeDeploymentFrequency(facts, { from: t(from), to: t(to) }, zone, FREQUENCY);
+    // Rates compared to 1e-9: 1/7 by hand and 1 / (7 days) in code may differ in the last bit.
     assert.deepEqual(rounded(actual), rounded(expected));
   });
 }

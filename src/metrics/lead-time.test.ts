@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BenchmarkBand, ChangeFact, Level } from '../model/facts.ts';
 import { computeLeadTime, type LeadTime, type LeadTimeStages, type StageSummary } from './lead-time.ts';
+import { changeFact, HOUR } from '../../test/helpers/metric-fixtures.ts';
 
 const T0 = Date.parse('2026-03-02T00:00:00Z');
-const HOUR = 3_600_000;
 const hoursAfter = (hours: number | undefined): number | null =>
   hours === undefined ? null : T0 + hours * HOUR;
 interface PullRequest {
@@ -14,14 +14,13 @@ interface PullRequest {
   merged?: number;
 }
 /** A change committed and deployed so many hours after T0 (null: commit time unknown). */
-const change = (committed: number | null, deployed: number, pr: PullRequest = {}): ChangeFact => ({
-  committedAt: committed === null ? null : T0 + committed * HOUR,
-  deployedAt: T0 + deployed * HOUR,
-  prOpenedAt: hoursAfter(pr.opened),
-  firstReviewAt: hoursAfter(pr.review),
-  approvedAt: hoursAfter(pr.approved),
-  mergedAt: hoursAfter(pr.merged),
-});
+const change = (committed: number | null, deployed: number, pr: PullRequest = {}): ChangeFact =>
+  changeFact(committed === null ? null : T0 + committed * HOUR, T0 + deployed * HOUR, {
+    prOpenedAt: hoursAfter(pr.opened),
+    firstReviewAt: hoursAfter(pr.review),
+    approvedAt: hoursAfter(pr.approved),
+    mergedAt: hoursAfter(pr.merged),
+  });
 
 const stage = (n: number, median: number | null, mean: number | null): StageSummary => ({
   n,

@@ -2,22 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BenchmarkBand, Level } from '../model/facts.ts';
 import { deploymentFrequencyLevel, levelFor, overallLevel } from './levels.ts';
-
-// The deployment frequency rows of src/store/migrations/0002_dora_benchmarks.sql (same every year).
-const frequency = (level: Level, bound: number | null, unit: BenchmarkBand['unit']): BenchmarkBand => ({
-  year: 2024,
-  metric: 'deployment_frequency',
-  level,
-  comparison: 'min',
-  bound,
-  unit,
-});
-const FREQUENCY: BenchmarkBand[] = [
-  frequency('elite', 5, 'deploy_days_per_week'),
-  frequency('high', 1, 'deploy_days_per_week'),
-  frequency('medium', 1, 'deploy_days_per_month'),
-  frequency('low', null, 'deploy_days_per_month'),
-];
+import { FREQUENCY } from '../../test/helpers/metric-fixtures.ts';
 
 // 2024 lead time, listed worst first on purpose: order in the table must not matter.
 const LEAD_TIME: BenchmarkBand[] = [

@@ -7,24 +7,12 @@ import {
   type FailedDeploymentRecovery,
   type TimeToRestore,
 } from './recovery.ts';
+import { deployment, incidentFact, T0 } from '../../test/helpers/metric-fixtures.ts';
 
-const T0 = Date.parse('2026-03-02T10:00:00Z');
 const MINUTE = 60_000;
 /** An incident lasting so many minutes (negative: resolved before it started, i.e. clock skew). */
-const incident = (minutes: number, startedAt = T0): IncidentFact => ({
-  startedAt,
-  resolvedAt: startedAt + minutes * MINUTE,
-});
-const deployment = (overrides: Partial<DeploymentFact>): DeploymentFact => ({
-  finishedAt: T0,
-  status: 'success',
-  kind: 'standard',
-  fixesIncident: false,
-  hasIncident: false,
-  remediatedAt: null,
-  incidentsResolvedAt: null,
-  ...overrides,
-});
+const incident = (minutes: number, startedAt = T0): IncidentFact =>
+  incidentFact(startedAt, startedAt + minutes * MINUTE);
 const after = (minutes: number): number => T0 + minutes * MINUTE;
 
 // 2024 recovery bands, as in src/store/migrations/0002_dora_benchmarks.sql (no medium row in 2024).

@@ -2,18 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeploymentFact } from '../model/facts.ts';
 import { computeReworkRate, type ReworkRate } from './rework-rate.ts';
+import { deployment, T0 } from '../../test/helpers/metric-fixtures.ts';
 
-const T0 = Date.parse('2026-03-02T10:00:00Z');
-const deployment = (overrides: Partial<DeploymentFact> = {}): DeploymentFact => ({
-  finishedAt: T0,
-  status: 'success',
-  kind: 'standard',
-  fixesIncident: false,
-  hasIncident: false,
-  remediatedAt: null,
-  incidentsResolvedAt: null,
-  ...overrides,
-});
 const standard = deployment();
 const rollback = deployment({ kind: 'rollback' });
 const hotfix = deployment({ kind: 'hotfix' });

@@ -1,48 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bucket, ChangeFact, DeploymentFact, IncidentFact, SeriesPoint } from '../model/facts.ts';
-import { computeSeries, type SeriesInput, type SeriesMetric } from './series.ts';
+import type { ChangeFact, IncidentFact } from '../model/facts.ts';
+import { computeSeries } from './series.ts';
+import {
+  attempt,
+  changeFact,
+  deployed,
+  incidentFact,
+  points,
+  t,
+  type SeriesCase,
+} from '../../test/helpers/metric-fixtures.ts';
 
-const t = (iso: string): number => Date.parse(iso);
-const deployed = (at: string, overrides: Partial<DeploymentFact> = {}): DeploymentFact => ({
-  finishedAt: t(at),
-  status: 'success',
-  kind: 'standard',
-  fixesIncident: false,
-  hasIncident: false,
-  remediatedAt: null,
-  incidentsResolvedAt: null,
-  ...overrides,
-});
-const attempt = (at: string): DeploymentFact => deployed(at, { status: 'failure' });
-const change = (committed: string | null, at: string): ChangeFact => ({
-  committedAt: committed === null ? null : t(committed),
-  deployedAt: t(at),
-  prOpenedAt: null,
-  firstReviewAt: null,
-  approvedAt: null,
-  mergedAt: null,
-});
-const incident = (started: string, resolved: string): IncidentFact => ({
-  startedAt: t(started),
-  resolvedAt: t(resolved),
-});
-/** Expected points as [start (short ISO, UTC), value, n]. */
-const points = (rows: [string, number | null, number][]): SeriesPoint[] =>
-  rows.map(([start, value, n]) => ({ start: new Date(t(start)).toISOString(), value, n }));
-
-interface Case {
-  name: string;
-  metric: SeriesMetric;
-  input: SeriesInput;
-  window: [string, string];
-  bucket: Bucket;
-  zone: string;
-  expected: SeriesPoint[];
-}
+const change = (committed: string | null, at: string): ChangeFact =>
+  changeFact(committed === null ? null : t(committed), t(at));
+const incident = (started: string, resolved: string): IncidentFact => incidentFact(t(started), t(resolved));
 
 // Each metric's value per bucket, and the instant that assigns its facts to a bucket.
-const cases: Case[] = [
+const cases: SeriesCase[] = [
   {
     // January: 1 h and 3 h. February: one skewed, one without commit time: no data. March: by deploy time.
     name: 'lead time by month of deployment',

@@ -1,35 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bucket, DeploymentFact, SeriesPoint } from '../model/facts.ts';
-import { computeSeries, type SeriesInput, type SeriesMetric } from './series.ts';
-
-const t = (iso: string): number => Date.parse(iso);
-const deployed = (at: string, overrides: Partial<DeploymentFact> = {}): DeploymentFact => ({
-  finishedAt: t(at),
-  status: 'success',
-  kind: 'standard',
-  fixesIncident: false,
-  hasIncident: false,
-  remediatedAt: null,
-  incidentsResolvedAt: null,
-  ...overrides,
-});
-const attempt = (at: string): DeploymentFact => deployed(at, { status: 'failure' });
-const points = (rows: [string, number | null, number][]): SeriesPoint[] =>
-  rows.map(([start, value, n]) => ({ start: new Date(t(start)).toISOString(), value, n }));
-
-interface Case {
-  name: string;
-  metric: SeriesMetric;
-  input: SeriesInput;
-  window: [string, string];
-  bucket: Bucket;
-  zone: string;
-  expected: SeriesPoint[];
-}
+import { computeSeries, type SeriesMetric } from './series.ts';
+import { attempt, deployed, points, t, type SeriesCase } from '../../test/helpers/metric-fixtures.ts';
 
 // Bucketing, zero-filling and time zones, on deployment frequency (volume per bucket).
-const cases: Case[] = [
+const cases: SeriesCase[] = [
   {
     name: 'zero-filled days; failures, from − 1 ms and to are left out',
     metric: 'deployment-frequency',

@@ -2,11 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bucket } from '../model/facts.ts';
 import { bucketStartOf, calendarDays, resolveWindow, windowDays } from './window.ts';
-
-const t = (iso: string): number => Date.parse(iso);
-const iso = (instant: number): string => new Date(instant).toISOString();
-/** Expected instants are written short ('2026-03-01T00:00Z') and compared in full ISO form. */
-const full = (short: string): string => iso(t(short));
+import { full, iso, t } from '../../test/helpers/metric-fixtures.ts';
 
 describe('resolveWindow', () => {
   const now = t('2026-03-10T12:00Z');

@@ -12,10 +12,22 @@ declare module 'fastify' {
   }
 }
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
 export function installAuth(app: FastifyInstance, auth: AuthService): void {
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
-    if (!scope || !(await auth.enabled())) return;
+    if (!scope) return;
+    if (!(await auth.enabled())) {
+      // Open mode is for a first look on one machine: nobody else may mint the first admin token.
+      if (scope === 'admin' && !LOOPBACK.test(request.ip)) {
+        throw new AppError(
+          'forbidden',
+          'Authentication is off: admin routes answer only on loopback. Set FIVEKEYS_ADMIN_TOKEN.',
+        );
+      }
+      return;
+    }
     const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     if (!token) {
       throw new AppError(

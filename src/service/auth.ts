@@ -45,7 +45,8 @@ export function createAuthService(db: Db, options: AuthOptions) {
 
   async function enabled(): Promise<boolean> {
     if (options.mode !== 'auto') return options.mode === 'required';
-    if (adminHash) return true;
+    // Configured credentials or an admin token mean the operator wants the API closed.
+    if (adminHash || (options.adminUsername && options.adminPassword)) return true;
     if (!activeCount || now() - activeCount.at > cacheMs)
       activeCount = { n: await countActiveTokens(db), at: now() };
     return activeCount.n > 0;
@@ -56,6 +57,8 @@ export function createAuthService(db: Db, options: AuthOptions) {
     if (cached && now() - cached.at < cacheMs) return cached.row;
     const row = await selectToken(db, id);
     if (row && (!cached || now() - (row.last_used_at?.getTime() ?? 0) > 60_000)) await touchToken(db, id);
+    // Bounded: made-up token ids must not grow the cache without limit.
+    if (rows.size >= 10_000) rows.clear();
     rows.set(id, { row, at: now() });
     return row;
   }

@@ -16,7 +16,7 @@ import {
   updateProductionFlags,
   upsertService,
 } from '../store/services.ts';
-import { selectSettings, updateSettings } from '../store/settings.ts';
+import { lockSettingsExclusive, selectSettings, updateSettings } from '../store/settings.ts';
 
 export function createCatalogService(db: Db) {
   async function checkPattern(pattern: string | undefined, field: string): Promise<void> {
@@ -45,6 +45,7 @@ export function createCatalogService(db: Db) {
       settings: body.settings ?? {},
     };
     await db.transaction(async (tx) => {
+      await lockSettingsExclusive(tx);
       await upsertService(tx, service);
       await updateProductionFlags(tx, [name]);
       await updateFirstProduction(tx, null, [name]);
@@ -64,6 +65,7 @@ export function createCatalogService(db: Db) {
       window_days: { ...current.window_days, ...withoutUndefined(input.window_days ?? {}) },
     };
     await db.transaction(async (tx) => {
+      await lockSettingsExclusive(tx);
       await updateSettings(tx, next);
       await updateProductionFlags(tx, 'all');
       const names = (await selectServices(tx)).map((service) => service.name);

@@ -10,6 +10,7 @@ import { upsertChanges } from '../store/changes.ts';
 import { ensureServices, insertDeployments } from '../store/deployments.ts';
 import { upsertIncidents } from '../store/incidents.ts';
 import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
+import { lockSettingsShared } from '../store/settings.ts';
 import { analyzeTables } from '../store/statistics.ts';
 import { attribute } from './attribute.ts';
 import { toAppError } from './failures.ts';
@@ -83,6 +84,7 @@ async function runBatch(db: Db, batch: IngestRequest[]): Promise<(IngestOutcome 
  * brought it; any other copy, in the batch or stored before, is a duplicate.
  */
 async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+  await lockSettingsShared(tx);
   const fresh = await insertRawRequests(
     tx,
     batch.map((request) => request.raw),
@@ -108,7 +110,7 @@ async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promi
   });
 
   const unclaimed = new Set([
-    ...changes.inserted.map((sha) => `c\n${sha}`),
+    ...changes.stored.map((sha) => `c\n${sha}`),
     ...deployments.map((d) => `d\n${d.source}\n${d.external_id}`),
     ...incidents.map((i) => `i\n${i.source}\n${i.external_id}`),
   ]);

@@ -3,26 +3,27 @@ import type { Queryable } from './db.ts';
 import { asJsonParam } from './records.ts';
 
 export interface UpsertedChanges {
-  /** Shas stored for the first time. */
-  inserted: string[];
+  /** Shas stored for the first time or with new information; the rest were duplicates. */
+  stored: string[];
   /** Shas whose recorded parents changed with this batch: ranges that walked through them may change. */
   graphChanged: string[];
 }
 
 /**
  * A commit may be reported several times (a push, then its pull request); later reports fill in
- * what earlier ones lacked and never erase a known value.
+ * what earlier ones lacked and never erase a known value. Commit and author times are facts of the
+ * commit: the first report of them stands.
  */
 export async function upsertChanges(tx: Queryable, changes: readonly Change[]): Promise<UpsertedChanges> {
   const bySha = new Map<string, Change>();
   for (const change of changes)
     bySha.set(change.sha, { ...bySha.get(change.sha), ...definedOnly(change) } as Change);
-  if (bySha.size === 0) return { inserted: [], graphChanged: [] };
+  if (bySha.size === 0) return { stored: [], graphChanged: [] };
   const before = await tx.query<{ sha: string; parents: string[] | null }>(
     'select sha, parents from changes where sha = any($1::text[])',
     [[...bySha.keys()]],
   );
-  await tx.query(
+  const stored = await tx.query<{ sha: string }>(
     `insert into changes as c (sha, repository, parents, committed_at, authored_at, author, message, service,
        pr_number, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at, pr_merge_sha)
      select sha, repository, parents, committed_at, authored_at, author, message, service,
@@ -32,8 +33,8 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
          committed_at timestamptz, authored_at timestamptz, author text, message text, service text, pr jsonb)
      on conflict (sha) do update set
        parents = coalesce(excluded.parents, c.parents),
-       committed_at = coalesce(excluded.committed_at, c.committed_at),
-       authored_at = coalesce(excluded.authored_at, c.authored_at),
+       committed_at = coalesce(c.committed_at, excluded.committed_at),
+       authored_at = coalesce(c.authored_at, excluded.authored_at),
        author = coalesce(excluded.author, c.author),
        message = coalesce(excluded.message, c.message),
        service = coalesce(excluded.service, c.service),
@@ -42,10 +43,24 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
        pr_first_review_at = coalesce(excluded.pr_first_review_at, c.pr_first_review_at),
        pr_approved_at = coalesce(excluded.pr_approved_at, c.pr_approved_at),
        pr_merged_at = coalesce(excluded.pr_merged_at, c.pr_merged_at),
-       pr_merge_sha = coalesce(excluded.pr_merge_sha, c.pr_merge_sha)`,
+       pr_merge_sha = coalesce(excluded.pr_merge_sha, c.pr_merge_sha)
+     where (c.parents, c.committed_at, c.authored_at, c.author, c.message, c.service, c.pr_number, c.pr_opened_at,
+            c.pr_first_review_at, c.pr_approved_at, c.pr_merged_at, c.pr_merge_sha)
+           is distinct from
+           (coalesce(excluded.parents, c.parents), coalesce(c.committed_at, excluded.committed_at),
+            coalesce(c.authored_at, excluded.authored_at), coalesce(excluded.author, c.author),
+            coalesce(excluded.message, c.message), coalesce(excluded.service, c.service),
+            coalesce(excluded.pr_number, c.pr_number), coalesce(excluded.pr_opened_at, c.pr_opened_at),
+            coalesce(excluded.pr_first_review_at, c.pr_first_review_at),
+            coalesce(excluded.pr_approved_at, c.pr_approved_at), coalesce(excluded.pr_merged_at, c.pr_merged_at),
+            coalesce(excluded.pr_merge_sha, c.pr_merge_sha))
+     returning sha`,
     [
       asJsonParam(
-        [...bySha.values()].map(({ pull_request, ...change }) => ({ ...change, pr: pull_request })),
+        // Sorted so that two replicas upserting overlapping batches lock rows in the same order.
+        [...bySha.values()]
+          .sort((a, b) => (a.sha < b.sha ? -1 : 1))
+          .map(({ pull_request, ...change }) => ({ ...change, pr: pull_request })),
       ),
     ],
   );
@@ -56,7 +71,7 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
   };
   const shas = [...bySha.keys()];
   return {
-    inserted: shas.filter((sha) => !known.has(sha)),
+    stored: stored.map((row) => row.sha),
     graphChanged: shas.filter(parentsChanged),
   };
 }

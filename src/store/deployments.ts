@@ -37,9 +37,12 @@ export async function insertDeployments(
        left join services s on s.name = r.service
      on conflict (source, external_id) do nothing
      returning id::float8 as id, service, environment, finished_at, version, source, external_id`,
-    [asJsonParam(deployments)],
+    // Sorted so that two replicas inserting overlapping batches lock rows in the same order.
+    [asJsonParam([...deployments].sort((a, b) => (key(a) < key(b) ? -1 : 1)))],
   );
 }
+
+const key = (d: Deployment) => `${d.source}\n${d.external_id}`;
 
 /** Registers services first seen on an event; team and application fill only what the catalog lacks. */
 export async function ensureServices(

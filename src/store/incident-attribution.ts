@@ -13,6 +13,8 @@ export interface IncidentScope {
   services?: readonly { service: string; since: Date }[];
   /** Incidents attributed to, or naming a cause found in, these deployments. */
   deploymentIds?: readonly number[];
+  /** Also every incident that names no service (their commit or version may match anywhere). */
+  withoutService?: boolean;
 }
 
 export async function reattributeIncidents(tx: Queryable, scope: IncidentScope): Promise<void> {
@@ -28,7 +30,8 @@ export async function reattributeIncidents(tx: Queryable, scope: IncidentScope):
        union select i.id from deployment_changes dc join incidents i on i.cause_commit = dc.sha
               where dc.deployment_id = any($4::bigint[])
        union select i.id from unnest($2::text[], $3::timestamptz[]) as s(service, since)
-              join incidents i on i.service = s.service and i.started_at >= s.since),
+              join incidents i on i.service = s.service and i.started_at >= s.since
+       union select id from incidents where $5::boolean and service is null),
      chosen as (
        select i.id, m.deployment_id, m.method from incidents i
          join scope on scope.id = i.id
@@ -42,6 +45,7 @@ export async function reattributeIncidents(tx: Queryable, scope: IncidentScope):
       services.map((s) => s.service),
       services.map((s) => s.since),
       scope.deploymentIds ?? [],
+      scope.withoutService ?? false,
     ],
   );
 }
@@ -83,5 +87,8 @@ const CANDIDATES = `
 /** After the catalog or settings change what counts as production, every incident of those services. */
 export async function reattributeServiceIncidents(tx: Queryable, services: readonly string[]): Promise<void> {
   const epoch = new Date(0);
-  await reattributeIncidents(tx, { services: services.map((service) => ({ service, since: epoch })) });
+  await reattributeIncidents(tx, {
+    services: services.map((service) => ({ service, since: epoch })),
+    withoutService: true,
+  });
 }

@@ -43,15 +43,16 @@ export async function upsertIncidents(
        cause_version = coalesce(excluded.cause_version, i.cause_version),
        cause_commit = coalesce(excluded.cause_commit, i.cause_commit),
        updated_at = now()
-     where (excluded.started_at, excluded.service, excluded.environment, excluded.severity, excluded.title,
-            excluded.resolved_at, excluded.cause_deployment, excluded.cause_version, excluded.cause_commit)
+     where (i.started_at, i.service, i.environment, i.severity, i.title,
+            i.resolved_at, i.cause_deployment, i.cause_version, i.cause_commit)
            is distinct from
-           (i.started_at, coalesce(excluded.service, i.service), coalesce(excluded.environment, i.environment),
+           (excluded.started_at, coalesce(excluded.service, i.service), coalesce(excluded.environment, i.environment),
             coalesce(excluded.severity, i.severity), coalesce(excluded.title, i.title),
             coalesce(excluded.resolved_at, i.resolved_at), coalesce(excluded.cause_deployment, i.cause_deployment),
             coalesce(excluded.cause_version, i.cause_version), coalesce(excluded.cause_commit, i.cause_commit))
      returning id::float8 as id, source, external_id`,
-    [asJsonParam([...byKey.values()])],
+    // Sorted so that two replicas upserting overlapping batches lock rows in the same order.
+    [asJsonParam([...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, incident]) => incident))],
   );
 }
 

@@ -25,3 +25,18 @@ export async function updateSettings(tx: Queryable, settings: MetricSettings): P
     ],
   );
 }
+
+const SETTINGS_LOCK = 'fivekeys:settings';
+
+/**
+ * Ingest classifies production from the settings it reads; a settings change re-derives what was
+ * stored. The shared lock (ingest) and the exclusive one (changes) keep a deployment from being
+ * classified by settings a concurrent change is replacing.
+ */
+export async function lockSettingsShared(tx: Queryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock_shared(hashtext($1))', [SETTINGS_LOCK]);
+}
+
+export async function lockSettingsExclusive(tx: Queryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(hashtext($1))', [SETTINGS_LOCK]);
+}

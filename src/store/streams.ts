@@ -57,20 +57,22 @@ export async function selectStreamRows(tx: Queryable, streams: readonly StreamSi
     predecessor: boolean;
     i: number;
   }>(
-    `with ${STREAMS}
-     select x.id::float8 as id, x.status, x.commits is not null as explicit, false as predecessor, s.i
-       from (select *, row_number() over () as i from streams) s
+    `with ${STREAMS},
+     numbered as (select *, row_number() over () as i from streams)
+     select x.id::float8 as id, x.status, x.commits is not null as explicit, false as predecessor, s.i,
+            x.finished_at
+       from numbered s
        cross join lateral (
-         select id, status, commits from deployments
-          where service = s.service and environment = s.environment and finished_at >= s.since
-          order by finished_at, id) x
+         select id, status, commits, finished_at from deployments
+          where service = s.service and environment = s.environment and finished_at >= s.since) x
      union all
-     select p.id::float8, 'success', false, true, s.i
-       from (select *, row_number() over () as i from streams) s
+     select p.id::float8, 'success', false, true, s.i, p.finished_at
+       from numbered s
        cross join lateral (
-         select id from deployments
+         select id, finished_at from deployments
           where service = s.service and environment = s.environment and status = 'success' and finished_at < s.since
-          order by finished_at desc, id desc limit 1) p`,
+          order by finished_at desc, id desc limit 1) p
+     order by finished_at, id`,
     streamParams(streams),
   );
   const stream = (i: number) => streams[i - 1]!;
@@ -84,23 +86,16 @@ export async function selectStreamRows(tx: Queryable, streams: readonly StreamSi
 }
 
 /**
- * Effective kind: the source's kind, else an inferred rollback: a deployment that goes back to a
- * version first deployed before the version running until then. A redeploy of the running version
- * is not a rollback, nor is rolling forward again to a version that had been rolled back.
+ * Effective kind (DESIGN.md §3.5): the source's kind, else inferred: a deployment whose version
+ * equals a version deployed successfully earlier in its stream is a rollback. A source that
+ * knows better (a plain redeploy) says `kind: standard`.
  */
 export async function updateEffectiveKinds(tx: Queryable, ids: readonly number[]): Promise<void> {
   await tx.query(
-    `update deployments d set effective_kind = coalesce(d.kind, case when
-         (select min(f.finished_at) from deployments f
-           where f.service = d.service and f.environment = d.environment and f.status = 'success'
-             and f.version = d.version) <
-         (select min(f.finished_at) from deployments f
-           where f.service = d.service and f.environment = d.environment and f.status = 'success'
-             and f.version = (
-               select p.version from deployments p
-                where p.service = d.service and p.environment = d.environment and p.status = 'success'
-                  and (p.finished_at, p.id) < (d.finished_at, d.id)
-                order by p.finished_at desc, p.id desc limit 1))
+    `update deployments d set effective_kind = coalesce(d.kind, case when exists (
+         select 1 from deployments e
+          where e.service = d.service and e.environment = d.environment and e.status = 'success'
+            and e.version = d.version and (e.finished_at, e.id) < (d.finished_at, d.id))
        then 'rollback' else 'standard' end)
       where d.id = any($1::bigint[])`,
     [ids],

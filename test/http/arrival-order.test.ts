@@ -18,12 +18,13 @@ const WINDOW = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z';
  *   d6 {c5}; d8 {c6} (first production deployment); d7, the first to staging, takes all six.
  *   Lead times: c1 3h, c2 2h, c3 3h, c4 2h, c5 3h (13:00+01:00 = 12:00Z), c6 26h.
  *   Sorted 7200 7200 10800 10800 10800 93600 → median 10800, p75 10800, p90 52200, mean 23400.
- * - d4 goes back to v1 (first deployed before v2) → inferred rollback, remediating d3; i1 starts an
- *   hour after d3 → time window → d3. i2 names d5 explicitly; d6 is a hotfix remediating d5.
- *   Failed: d3, d5 of 6 → rate 1/3; failed attempt d2.
- * - Recovery: d3 12:00 → min(i1 resolved 15:00, d4 14:00) = 2h; d5 08:00 → min(12:30, 12:00) = 4h
- *   → median 10800. Restore: i1 2h, i2 3.5h → median 9900, p90 12060.
- * - Rework: d4 (rollback) and d6 (hotfix) → 2 of 6.
+ * - d4 (v1 again) and d5 (v2 again) redeploy versions deployed before → inferred rollbacks (§3.5);
+ *   d4 remediates d3, d5 remediates d4; i1 starts an hour after d3 → time window → d3; i2 names d5
+ *   explicitly; d6 is a hotfix remediating d5. Failed: d3, d4, d5 of 6 → rate 1/2; attempt d2.
+ * - Recovery: d3 12:00 → min(i1 resolved 15:00, d4 14:00) = 2h; d4 14:00 → d5 08:00 = 18h;
+ *   d5 08:00 → min(i2 12:30, d6 12:00) = 4h → median 14400. Restore: i1 2h, i2 3.5h → median 9900,
+ *   p90 12060.
+ * - Rework: d4, d5 (rollbacks) and d6 (hotfix) → 3 of 6.
  */
 const EXPECTED = {
   deployment_frequency: { count: 6, deploy_days: 4, per_day: 6 / 7, per_week: 6, level: 'high' },
@@ -36,7 +37,7 @@ const EXPECTED = {
     excluded: 0,
     level: 'elite',
   },
-  change_failure_rate: { total: 6, failed: 2, rate: 1 / 3, failed_attempts: 1, level: 'low' },
+  change_failure_rate: { total: 6, failed: 3, rate: 0.5, failed_attempts: 1, level: 'low' },
   time_to_restore: {
     n: 2,
     median_seconds: 9900,
@@ -45,8 +46,8 @@ const EXPECTED = {
     excluded: 0,
     level: 'high',
   },
-  failed_deployment_recovery_time: { n: 2, median_seconds: 10800, level: 'high' },
-  rework_rate: { total: 6, rework: 2, rate: 1 / 3 },
+  failed_deployment_recovery_time: { n: 3, median_seconds: 14400, level: 'high' },
+  rework_rate: { total: 6, rework: 3, rate: 0.5 },
   level: 'low',
 };
 
@@ -111,7 +112,7 @@ for (const backend of backends()) {
           ['d2', 'standard', ''],
           ['d3', 'standard', 'c3c3c3c3 c4c4c4c4'],
           ['d4', 'rollback', ''],
-          ['d5', 'standard', ''],
+          ['d5', 'rollback', ''],
           ['d6', 'hotfix', 'c5c5c5c5'],
           ['d7', 'standard', 'c1c1c1c1 c2c2c2c2 c3c3c3c3 c4c4c4c4 c5c5c5c5 c6c6c6c6'],
           ['d8', 'standard', 'c6c6c6c6'],

@@ -103,10 +103,11 @@ const CASES: Case[] = [
     expect: {
       // aa01: 1h, bb02: 1h (to deployment 2, not the redeploy 4).
       lead_time: { n: 2, median_seconds: 3600, mean_seconds: 3600 },
-      // 2 was remediated by the inferred rollback 3; the redeploy 4 rolls forward, so 3 did not fail.
-      change_failure_rate: { total: 4, failed: 1, rate: 0.25 },
-      failed_deployment_recovery_time: { n: 1, median_seconds: 3600 },
-      rework_rate: { total: 4, rework: 1, rate: 0.25 },
+      // DESIGN §3.5: a version deployed before makes an inferred rollback, so 3 (back to 1.0) and 4
+      // (1.1 again) both are; 2 was remediated by 3 after 1 h, 3 by 4 after 47 h.
+      change_failure_rate: { total: 4, failed: 2, rate: 0.5 },
+      failed_deployment_recovery_time: { n: 2, median_seconds: 86400 },
+      rework_rate: { total: 4, rework: 2, rate: 0.5 },
     },
   },
   {

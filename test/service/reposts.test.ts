@@ -1,0 +1,69 @@
+/**
+ * Sources report the same thing more than once: an incident when it opens and again when it is
+ * resolved, a commit from a push and again from its pull request. A report that adds something is
+ * stored and counted as accepted; one that adds nothing is a duplicate.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseNativeChanges, parseNativeIncidents } from '../../src/ingest/native.ts';
+import { createAppServices } from '../../src/service/app.ts';
+import { backends } from '../helpers/backends.ts';
+
+const raw = { source: 'test', delivery_id: null, content_type: 'application/json', headers: {}, body: '{}' };
+const noAuth = {
+  auth: 'off',
+  adminToken: undefined,
+  adminUsername: undefined,
+  adminPassword: undefined,
+} as const;
+
+for (const backend of backends()) {
+  describe(`re-posted events (${backend.name})`, () => {
+    test('an incident re-posted with its resolution, service included, is updated; the same again is a duplicate', async () => {
+      const { db, drop } = await backend.create();
+      try {
+        const app = createAppServices(db, noAuth);
+        const post = (body: object) =>
+          app.ingest.ingest({
+            raw,
+            events: { changes: [], deployments: [], incidents: parseNativeIncidents(body) },
+          });
+        const opened = { id: 'INC-1', service: 'shop', severity: 'high', started_at: '2026-03-03T10:00:00Z' };
+        const resolved = { ...opened, resolved_at: '2026-03-03T11:30:00Z' };
+        assert.deepEqual(await post(opened), { accepted: 1, duplicates: 0 });
+        assert.deepEqual(await post(opened), { accepted: 0, duplicates: 1 });
+        assert.deepEqual(await post(resolved), { accepted: 1, duplicates: 0 });
+        assert.deepEqual(await post(resolved), { accepted: 0, duplicates: 1 });
+        const window = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') };
+        const restore = (await app.report.metrics(window, Date.parse('2026-06-01T00:00:00Z')))
+          .time_to_restore;
+        assert.deepEqual([restore.n, restore.median_seconds], [1, 5400]);
+      } finally {
+        await drop();
+      }
+    });
+
+    test('a commit re-posted with its pull request is updated; its commit time stays the first reported', async () => {
+      const { db, drop } = await backend.create();
+      try {
+        const app = createAppServices(db, noAuth);
+        const post = (body: object) =>
+          app.ingest.ingest({
+            raw,
+            events: { changes: parseNativeChanges(body), deployments: [], incidents: [] },
+          });
+        const commit = { repository: 'acme/shop', sha: 'abcdef12', committed_at: '2026-03-03T08:00:00Z' };
+        assert.deepEqual(await post(commit), { accepted: 1, duplicates: 0 });
+        assert.deepEqual(await post(commit), { accepted: 0, duplicates: 1 });
+        const withPr = { ...commit, committed_at: '2026-03-04T08:00:00Z', pull_request: { number: 7 } };
+        assert.deepEqual(await post(withPr), { accepted: 1, duplicates: 0 });
+        const rows = await db.query<{ committed_at: Date; pr_number: number }>(
+          'select committed_at, pr_number from changes',
+        );
+        assert.deepEqual(rows, [{ committed_at: new Date('2026-03-03T08:00:00Z'), pr_number: 7 }]);
+      } finally {
+        await drop();
+      }
+    });
+  });
+}

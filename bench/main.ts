@@ -98,6 +98,8 @@ async function benchBackend(kind: 'pglite' | 'postgres') {
     `history: ${DEPLOYMENTS} deployments, ${events} events in ${seconds.toFixed(1)} s → ${(events / seconds).toFixed(0)} events/s in batches of 1000 deployments`,
   );
 
+  // Queried as after a real import: once ingest has been idle long enough for its statistics refresh.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
   const year = `from=${new Date(end - 365 * DAY).toISOString()}&to=${new Date(end).toISOString()}`;
   for (const [label, query, from] of [
     ['default windows (30 days)', '', now - 30 * DAY],

@@ -51,16 +51,26 @@ export function createIngestService(db: Db, maxBatch = 500): IngestService {
 /**
  * Re-analyzes the tables whenever the events written since the last time exceed a fifth of all
  * written before (and at least a thousand): a logarithmic number of ANALYZE runs as data grows.
+ * After a burst (an import, a replay) it also runs once ingest has been idle for two seconds,
+ * so the newest rows, the ones metric queries ask about first, are in the statistics too.
  */
 function statisticsRefresher(db: Db) {
   let written = 0;
   let atLastAnalyze = 0;
-  return async (batch: IngestRequest[]) => {
-    for (const { events } of batch)
-      written += events.changes.length + events.deployments.length + events.incidents.length;
-    if (written - atLastAnalyze < Math.max(1000, atLastAnalyze / 5)) return;
+  let idle: NodeJS.Timeout | undefined;
+  const analyze = async () => {
     atLastAnalyze = written;
     await analyzeTables(db);
+  };
+  return async (batch: IngestRequest[]) => {
+    clearTimeout(idle);
+    for (const { events } of batch)
+      written += events.changes.length + events.deployments.length + events.incidents.length;
+    const unseen = written - atLastAnalyze;
+    if (unseen >= Math.max(1000, atLastAnalyze / 5)) return analyze();
+    if (unseen >= Math.max(100, atLastAnalyze / 20)) {
+      idle = setTimeout(() => void analyze().catch(() => undefined), 2000).unref();
+    }
   };
 }
 

@@ -5,30 +5,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseNativeChanges, parseNativeDeployments } from '../../src/ingest/native.ts';
-import { createAppServices } from '../../src/service/app.ts';
 import { backends } from '../helpers/backends.ts';
-
-const raw = { source: 'test', delivery_id: null, content_type: 'application/json', headers: {}, body: '{}' };
-const noAuth = {
-  auth: 'off',
-  adminToken: undefined,
-  adminUsername: undefined,
-  adminPassword: undefined,
-} as const;
-const week = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') };
+import { appServices, raw, WEEK } from '../helpers/services.ts';
 
 for (const backend of backends()) {
   describe(`late commit graph (${backend.name})`, () => {
     test('parents reported later, even after an empty list, extend the deployment they reach', async () => {
       const { db, drop } = await backend.create();
       try {
-        const app = createAppServices(db, noAuth);
+        const app = appServices(db);
         const changes = (body: unknown) => ({
           raw,
           events: { changes: parseNativeChanges(body), deployments: [], incidents: [] },
         });
         const leadTime = async () =>
-          (await app.report.metrics(week, Date.parse('2026-06-01T00:00:00Z'))).lead_time;
+          (await app.report.metrics(WEEK, Date.parse('2026-06-01T00:00:00Z'))).lead_time;
         await app.ingest.ingest(
           changes([
             { repository: 'acme/api', sha: 'c0c0c0c0', committed_at: '2026-03-03T06:00:00Z' },

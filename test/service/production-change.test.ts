@@ -5,17 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseNativeChanges, parseNativeDeployments } from '../../src/ingest/native.ts';
-import { createAppServices } from '../../src/service/app.ts';
 import { backends } from '../helpers/backends.ts';
+import { appServices, raw, WEEK } from '../helpers/services.ts';
 
-const raw = { source: 'test', delivery_id: null, content_type: 'application/json', headers: {}, body: '{}' };
-const noAuth = {
-  auth: 'off',
-  adminToken: undefined,
-  adminUsername: undefined,
-  adminPassword: undefined,
-} as const;
-const week = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') };
 const now = Date.parse('2026-06-01T00:00:00Z');
 
 for (const backend of backends()) {
@@ -23,7 +15,7 @@ for (const backend of backends()) {
     test('lead time moves to the earlier deployment once its environment counts as production', async () => {
       const { db, drop } = await backend.create();
       try {
-        const app = createAppServices(db, noAuth);
+        const app = appServices(db);
         const deploy = (id: string, environment: string, finished_at: string) => ({
           id,
           service: 'api',
@@ -48,7 +40,7 @@ for (const backend of backends()) {
           },
         });
         const leadTime = async (environment?: string) =>
-          (await app.report.metrics({ ...week, environment }, now)).lead_time.median_seconds;
+          (await app.report.metrics({ ...WEEK, environment }, now)).lead_time.median_seconds;
         assert.equal(await leadTime(), 4 * 3600);
 
         await app.catalog.putService('api', { production_environments: ['live', 'production'] });

@@ -6,17 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseNativeDeployments, parseNativeIncidents } from '../../src/ingest/native.ts';
-import { createAppServices } from '../../src/service/app.ts';
 import { openDb } from '../../src/store/db.ts';
 import { backends } from '../helpers/backends.ts';
+import { appServices, raw } from '../helpers/services.ts';
 
-const raw = { source: 'test', delivery_id: null, content_type: 'application/json', headers: {}, body: '{}' };
-const noAuth = {
-  auth: 'off',
-  adminToken: undefined,
-  adminUsername: undefined,
-  adminPassword: undefined,
-} as const;
 const empty = { changes: [], deployments: [], incidents: [] };
 
 for (const backend of backends().filter((b) => b.name === 'postgres')) {
@@ -25,7 +18,7 @@ for (const backend of backends().filter((b) => b.name === 'postgres')) {
       const testDb = await backend.create();
       const second = await openDb({ url: testDb.url, poolSize: 4 });
       try {
-        const [a, b] = [createAppServices(testDb.db, noAuth), createAppServices(second, noAuth)];
+        const [a, b] = [appServices(testDb.db), appServices(second)];
         for (let i = 0; i < 20; i++) {
           const finished = new Date(Date.UTC(2026, 2, 1 + i, 10)).toISOString();
           const started = new Date(Date.UTC(2026, 2, 1 + i, 11)).toISOString();

@@ -6,23 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseNativeChanges, parseNativeIncidents } from '../../src/ingest/native.ts';
-import { createAppServices } from '../../src/service/app.ts';
 import { backends } from '../helpers/backends.ts';
-
-const raw = { source: 'test', delivery_id: null, content_type: 'application/json', headers: {}, body: '{}' };
-const noAuth = {
-  auth: 'off',
-  adminToken: undefined,
-  adminUsername: undefined,
-  adminPassword: undefined,
-} as const;
+import { appServices, raw } from '../helpers/services.ts';
 
 for (const backend of backends()) {
   describe(`re-posted events (${backend.name})`, () => {
     test('an incident re-posted with its resolution, service included, is updated; the same again is a duplicate', async () => {
       const { db, drop } = await backend.create();
       try {
-        const app = createAppServices(db, noAuth);
+        const app = appServices(db);
         const post = (body: object) =>
           app.ingest.ingest({
             raw,
@@ -46,7 +38,7 @@ for (const backend of backends()) {
     test('a commit re-posted with its pull request is updated; its commit time stays the first reported', async () => {
       const { db, drop } = await backend.create();
       try {
-        const app = createAppServices(db, noAuth);
+        const app = appServices(db);
         const post = (body: object) =>
           app.ingest.ingest({
             raw,

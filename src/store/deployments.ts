@@ -7,7 +7,6 @@ export interface InsertedDeployment {
   service: string;
   environment: string;
   finished_at: Date;
-  version: string | null;
   source: string;
   external_id: string;
 }
@@ -36,7 +35,7 @@ export async function insertDeployments(
        cross join settings g
        left join services s on s.name = r.service
      on conflict (source, external_id) do nothing
-     returning id::float8 as id, service, environment, finished_at, version, source, external_id`,
+     returning id::float8 as id, service, environment, finished_at, source, external_id`,
     // Sorted so that two replicas inserting overlapping batches lock rows in the same order.
     [asJsonParam([...deployments].sort((a, b) => (key(a) < key(b) ? -1 : 1)))],
   );

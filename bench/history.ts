@@ -3,7 +3,13 @@
  * (and staging) over a year, each deployment carrying the commits since the previous one, with
  * occasional failed attempts, incidents, rollbacks and hotfixes.
  */
-import type { Change, Deployment, Incident, NormalizedEvents } from '../src/model/events.ts';
+import {
+  emptyEvents,
+  type Change,
+  type Deployment,
+  type Incident,
+  type NormalizedEvents,
+} from '../src/model/events.ts';
 
 export interface HistoryOptions {
   deployments: number;
@@ -29,7 +35,7 @@ export function* generateHistory(options: HistoryOptions, batchSize = 1000): Gen
   const start = options.end - options.days * 86_400_000;
   const step = (options.end - start) / options.deployments;
   const heads = new Map<number, string>();
-  let batch: NormalizedEvents = { changes: [], deployments: [], incidents: [] };
+  let batch: NormalizedEvents = emptyEvents();
   for (let i = 0; i < options.deployments; i++) {
     const finished = start + i * step + next() * step * 0.5;
     const service = Math.floor(next() * options.services);
@@ -51,7 +57,7 @@ export function* generateHistory(options: HistoryOptions, batchSize = 1000): Gen
       batch.incidents.push(incident(i, service, finished, next));
     if (batch.deployments.length >= batchSize) {
       yield batch;
-      batch = { changes: [], deployments: [], incidents: [] };
+      batch = emptyEvents();
     }
   }
   if (batch.deployments.length > 0) yield batch;

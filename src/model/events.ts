@@ -13,7 +13,8 @@ export type DeploymentStatus = 'success' | 'failure';
 export type DeploymentKind = 'standard' | 'rollback' | 'hotfix';
 
 export interface PullRequest {
-  number: number;
+  /** Absent when the source names changes otherwise (a CDEvents change id is the commit's key). */
+  number?: number | undefined;
   opened_at?: string | undefined;
   first_review_at?: string | undefined;
   approved_at?: string | undefined;
@@ -52,6 +53,11 @@ export interface Deployment {
   production?: boolean | undefined;
   team?: string | undefined;
   application?: string | undefined;
+  /**
+   * The artifact deployed (a CDEvents artifactId, a PURL). When `commit` is absent it is found
+   * through the artifact's link to the change it was built from, whichever arrives first.
+   */
+  artifact?: string | undefined;
 }
 
 export interface Incident {
@@ -69,11 +75,24 @@ export interface Incident {
   commit?: string | undefined;
 }
 
+/** An artifact was built from a change (CDEvents artifact.packaged): how deployments reach commits. */
+export interface ArtifactLink {
+  artifact: string;
+  commit: string;
+  repository?: string | undefined;
+}
+
 /** What an adapter turns one payload into. */
 export interface NormalizedEvents {
   changes: Change[];
   deployments: Deployment[];
   incidents: Incident[];
+  artifacts: ArtifactLink[];
 }
 
-export const emptyEvents = (): NormalizedEvents => ({ changes: [], deployments: [], incidents: [] });
+export const emptyEvents = (): NormalizedEvents => ({
+  changes: [],
+  deployments: [],
+  incidents: [],
+  artifacts: [],
+});

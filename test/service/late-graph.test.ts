@@ -16,7 +16,7 @@ for (const backend of backends()) {
         const app = appServices(db);
         const changes = (body: unknown) => ({
           raw,
-          events: { changes: parseNativeChanges(body), deployments: [], incidents: [] },
+          events: { changes: parseNativeChanges(body), deployments: [], incidents: [], artifacts: [] },
         });
         const leadTime = async () =>
           (await app.report.metrics(WEEK, Date.parse('2026-06-01T00:00:00Z'))).lead_time;
@@ -31,6 +31,7 @@ for (const backend of backends()) {
           events: {
             changes: [],
             incidents: [],
+            artifacts: [],
             deployments: parseNativeDeployments({
               id: 'd1',
               service: 'api',

@@ -247,6 +247,7 @@ for (const backend of backends()) {
               changes: parseNativeChanges(scenario.changes ?? []),
               deployments: parseNativeDeployments(scenario.deployments ?? []),
               incidents: parseNativeIncidents(scenario.incidents ?? []),
+              artifacts: [],
             },
           });
           const query = { ...MARCH, ...scenario.query };

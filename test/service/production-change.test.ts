@@ -37,6 +37,7 @@ for (const backend of backends()) {
               deploy('2', 'production', '2026-03-03T12:00:00Z'),
             ]),
             incidents: [],
+            artifacts: [],
           },
         });
         const leadTime = async (environment?: string) =>

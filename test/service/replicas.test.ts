@@ -10,7 +10,7 @@ import { openDb } from '../../src/store/db.ts';
 import { backends } from '../helpers/backends.ts';
 import { appServices, raw } from '../helpers/services.ts';
 
-const empty = { changes: [], deployments: [], incidents: [] };
+const empty = { changes: [], deployments: [], incidents: [], artifacts: [] };
 
 for (const backend of backends().filter((b) => b.name === 'postgres')) {
   describe('two replicas over one PostgreSQL', () => {

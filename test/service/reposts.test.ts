@@ -18,7 +18,7 @@ for (const backend of backends()) {
         const post = (body: object) =>
           app.ingest.ingest({
             raw,
-            events: { changes: [], deployments: [], incidents: parseNativeIncidents(body) },
+            events: { changes: [], deployments: [], incidents: parseNativeIncidents(body), artifacts: [] },
           });
         const opened = { id: 'INC-1', service: 'shop', severity: 'high', started_at: '2026-03-03T10:00:00Z' };
         const resolved = { ...opened, resolved_at: '2026-03-03T11:30:00Z' };
@@ -42,7 +42,7 @@ for (const backend of backends()) {
         const post = (body: object) =>
           app.ingest.ingest({
             raw,
-            events: { changes: parseNativeChanges(body), deployments: [], incidents: [] },
+            events: { changes: parseNativeChanges(body), deployments: [], incidents: [], artifacts: [] },
           });
         const commit = { repository: 'acme/shop', sha: 'abcdef12', committed_at: '2026-03-03T08:00:00Z' };
         assert.deepEqual(await post(commit), { accepted: 1, duplicates: 0 });

@@ -11,7 +11,7 @@ import { AppError, type ErrorCode } from './errors.ts';
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: false, useDefaults: false });
-addFormats(ajv, ['date-time', 'uri', 'email']);
+addFormats(ajv, ['date-time', 'uri', 'uri-reference', 'email']);
 
 export type Validator<S extends TSchema> = (value: unknown, prefix?: string) => Static<S>;
 

@@ -4,6 +4,11 @@ import type { Service } from './model/catalog.ts';
 import { ServiceBodySchema, SettingsSchema, checkSettings } from './catalog-schema.ts';
 import { AppError } from './errors.ts';
 import { compileValidator } from './validation.ts';
+import {
+  CloudEventsConfigSchema,
+  createCloudEventsRouter,
+  type CloudEventsConfig,
+} from './ingest/cloudevents/router-config.ts';
 
 const FileSchema = Type.Object(
   {
@@ -24,6 +29,7 @@ const FileSchema = Type.Object(
       ),
     ),
     settings: Type.Optional(SettingsSchema),
+    cloudevents: Type.Optional(CloudEventsConfigSchema),
     services: Type.Optional(
       Type.Array(
         Type.Object(
@@ -40,6 +46,7 @@ export interface CatalogFile {
   server: NonNullable<Static<typeof FileSchema>['server']>;
   settings: NonNullable<Static<typeof FileSchema>['settings']>;
   services: Service[];
+  cloudevents: CloudEventsConfig;
 }
 
 const validateFile = compileValidator(FileSchema, 'invalid_config');
@@ -62,9 +69,12 @@ function toCatalogFile(file: Static<typeof FileSchema>): CatalogFile {
   file.services?.forEach((service, index) =>
     checkSettings(service.settings ?? {}, `services[${index}].settings.`),
   );
+  // Compiled once here so a bad route or mapping stops the start with its config path.
+  createCloudEventsRouter(file.cloudevents);
   return {
     server: file.server ?? {},
     settings,
+    cloudevents: file.cloudevents ?? {},
     services: (file.services ?? []).map((service) => ({
       name: service.name,
       application: service.application ?? undefined,

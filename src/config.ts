@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 import type { Service } from './model/catalog.ts';
 import type { SettingsInput } from './catalog-schema.ts';
 import { parseCatalogFile, type CatalogFile } from './config-file.ts';
+import type { CloudEventsConfig } from './ingest/cloudevents/router-config.ts';
 
 export type AuthMode = 'auto' | 'required' | 'off';
 
@@ -28,6 +29,8 @@ export interface Config {
   /** Settings and services declared in the YAML file, applied to the database at start. */
   readonly settings: SettingsInput;
   readonly services: readonly Service[];
+  /** CloudEvents routes, declarative mappings and built-in transformer options. */
+  readonly cloudevents: CloudEventsConfig;
 }
 
 export type Flags = Partial<{
@@ -66,6 +69,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     logLevel: pick(undefined, 'FIVEKEYS_LOG_LEVEL') ?? file.server.log_level ?? 'info',
     settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
     services: file.services,
+    cloudevents: file.cloudevents,
   };
   return Object.freeze(config);
 }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { AppError } from '../errors.ts';
 import { VERSION } from '../service/app.ts';
 import { migrateCommand } from './migrate.ts';
+import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { tokenCommand } from './token.ts';
 
@@ -14,6 +15,7 @@ const program = new Command('fivekeys')
 
 serveCommand(program);
 migrateCommand(program);
+replayCommand(program);
 tokenCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

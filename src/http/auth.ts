@@ -6,6 +6,8 @@ import type { AuthService, Principal, Scope } from '../service/auth.ts';
 declare module 'fastify' {
   interface FastifyContextConfig {
     scope?: Scope;
+    /** Also accept `?access_token=` (CloudEvents webhook spec; for senders that cannot set headers). */
+    queryToken?: boolean;
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -28,7 +30,9 @@ export function installAuth(app: FastifyInstance, auth: AuthService): void {
       }
       return;
     }
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    const token =
+      /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ??
+      (request.routeOptions.config.queryToken ? queryToken(request.url) : undefined);
     if (!token) {
       throw new AppError(
         'unauthorized',
@@ -42,4 +46,10 @@ export function installAuth(app: FastifyInstance, auth: AuthService): void {
     }
     request.principal = principal;
   });
+}
+
+function queryToken(url: string): string | undefined {
+  const query = url.indexOf('?');
+  if (query < 0) return undefined;
+  return new URLSearchParams(url.slice(query + 1)).get('access_token') ?? undefined;
 }

@@ -8,9 +8,11 @@ import { installAuth } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { cloudEventsRoutes } from './routes/cloudevents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { nativeIngestRoutes } from './routes/native-ingest.ts';
+import { rawEventRoutes } from './routes/raw-events.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 
 export interface ServerOptions {
@@ -24,6 +26,13 @@ export async function buildServer(services: AppServices, options: ServerOptions)
     logger: {
       level: options.logLevel ?? 'info',
       redact: ['req.headers.authorization', 'req.headers["x-gitlab-token"]', 'req.headers.cookie'],
+      serializers: {
+        // A token sent as ?access_token= must not reach the logs.
+        req: (request: { method: string; url: string }) => ({
+          method: request.method,
+          url: request.url.replace(/([?&]access_token=)[^&]*/gi, '$1[redacted]'),
+        }),
+      },
     },
     // No coercion: a body's `team: 5` is an error, not "5"; query parameters are declared as strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
@@ -34,6 +43,8 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   installAuth(app, services.auth);
   healthRoutes(app, services);
   nativeIngestRoutes(app, services);
+  await cloudEventsRoutes(app, services, options.bodyLimitBytes);
+  rawEventRoutes(app, services);
   metricRoutes(app, services);
   catalogRoutes(app, services);
   tokenRoutes(app, services);

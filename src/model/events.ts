@@ -68,6 +68,8 @@ export interface Incident {
   severity?: string | undefined;
   title?: string | undefined;
   started_at: string;
+  /** True when only the resolution was reported so far: `started_at` is then an upper bound. */
+  start_unknown?: boolean | undefined;
   resolved_at?: string | undefined;
   /** Cause, when the source knows it: a deployment id, a version or a commit sha. */
   deployment?: string | undefined;

@@ -6,24 +6,28 @@ import type { AppError } from '../errors.ts';
 import type { NormalizedEvents } from '../model/events.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { classifyDbError } from '../store/db-errors.ts';
-import { upsertChanges } from '../store/changes.ts';
-import { ensureServices, insertDeployments } from '../store/deployments.ts';
-import { upsertIncidents } from '../store/incidents.ts';
 import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
 import { lockSettingsShared } from '../store/settings.ts';
 import { analyzeTables } from '../store/statistics.ts';
-import { attribute } from './attribute.ts';
 import { toAppError } from './failures.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { outcomeOf } from './outcome.ts';
+import { storeEvents } from './store-events.ts';
 
 export interface IngestRequest {
   raw: RawRequest;
   events: NormalizedEvents;
+  /** Why (parts of) the request produced nothing, for the raw log. */
+  reasons?: readonly string[] | undefined;
 }
 
 export interface IngestOutcome {
+  /** Rows stored or updated by this request. */
   accepted: number;
+  /** Rows it carried that were already known. */
   duplicates: number;
+  /** False when the whole request was a duplicate delivery (same source and delivery id). */
+  stored: boolean;
 }
 
 export interface IngestService {
@@ -97,40 +101,26 @@ async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promi
   await lockSettingsShared(tx);
   const fresh = await insertRawRequests(
     tx,
-    batch.map((request) => request.raw),
+    batch.map(({ raw, events, reasons }) => ({ ...raw, outcome: raw.outcome ?? outcomeOf(events, reasons) })),
   );
-  const live = batch.filter((_, index) => fresh[index]).map((request) => request.events);
-  const all = {
-    changes: live.flatMap((events) => events.changes),
-    deployments: live.flatMap((events) => events.deployments),
-    incidents: live.flatMap((events) => events.incidents),
-  };
-  const changes = await upsertChanges(tx, all.changes);
-  await ensureServices(tx, [
-    ...all.deployments,
-    ...all.incidents.flatMap((i) => (i.service ? [{ service: i.service }] : [])),
-  ]);
-  const deployments = await insertDeployments(tx, all.deployments);
-  const incidents = await upsertIncidents(tx, all.incidents);
-  await attribute(tx, {
-    deployments,
-    graphChanged: changes.graphChanged,
-    incidentIds: incidents.map((incident) => incident.id),
-    incidentServices: all.incidents.flatMap((incident) => (incident.service ? [incident.service] : [])),
-  });
-
+  const stored = await storeEvents(
+    tx,
+    batch.filter((_, index) => fresh[index]).map((request) => request.events),
+  );
   const unclaimed = new Set([
-    ...changes.stored.map((sha) => `c\n${sha}`),
-    ...deployments.map((d) => `d\n${d.source}\n${d.external_id}`),
-    ...incidents.map((i) => `i\n${i.source}\n${i.external_id}`),
+    ...stored.changes.map((sha) => `c\n${sha}`),
+    ...stored.deployments.map((d) => `d\n${d.source}\n${d.external_id}`),
+    ...stored.incidents.map((i) => `i\n${i.source}\n${i.external_id}`),
+    ...stored.artifacts.map((id) => `a\n${id}`),
   ]);
   return batch.map(({ events }, index) => {
     const keys = [
       ...events.changes.map((c) => `c\n${c.sha}`),
       ...events.deployments.map((d) => `d\n${d.source}\n${d.external_id}`),
       ...events.incidents.map((i) => `i\n${i.source}\n${i.external_id}`),
+      ...events.artifacts.map((a) => `a\n${a.artifact}`),
     ];
     const accepted = fresh[index] ? keys.filter((key) => unclaimed.delete(key)).length : 0;
-    return { accepted, duplicates: keys.length - accepted };
+    return { accepted, duplicates: keys.length - accepted, stored: fresh[index] ?? false };
   });
 }

@@ -11,8 +11,8 @@ export interface UpsertedChanges {
 
 /**
  * A commit may be reported several times (a push, then its pull request); later reports fill in
- * what earlier ones lacked and never erase a known value. Commit and author times are facts of the
- * commit: the first report of them stands.
+ * what earlier ones lacked and never erase a known value; the first review is the earliest reported.
+ * Commit and author times are facts of the commit: the first report of them stands.
  */
 export async function upsertChanges(tx: Queryable, changes: readonly Change[]): Promise<UpsertedChanges> {
   const bySha = new Map<string, Change>();
@@ -40,7 +40,7 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
        service = coalesce(excluded.service, c.service),
        pr_number = coalesce(excluded.pr_number, c.pr_number),
        pr_opened_at = coalesce(excluded.pr_opened_at, c.pr_opened_at),
-       pr_first_review_at = coalesce(excluded.pr_first_review_at, c.pr_first_review_at),
+       pr_first_review_at = least(excluded.pr_first_review_at, c.pr_first_review_at),
        pr_approved_at = coalesce(excluded.pr_approved_at, c.pr_approved_at),
        pr_merged_at = coalesce(excluded.pr_merged_at, c.pr_merged_at),
        pr_merge_sha = coalesce(excluded.pr_merge_sha, c.pr_merge_sha)
@@ -51,7 +51,7 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
             coalesce(c.authored_at, excluded.authored_at), coalesce(excluded.author, c.author),
             coalesce(excluded.message, c.message), coalesce(excluded.service, c.service),
             coalesce(excluded.pr_number, c.pr_number), coalesce(excluded.pr_opened_at, c.pr_opened_at),
-            coalesce(excluded.pr_first_review_at, c.pr_first_review_at),
+            least(excluded.pr_first_review_at, c.pr_first_review_at),
             coalesce(excluded.pr_approved_at, c.pr_approved_at), coalesce(excluded.pr_merged_at, c.pr_merged_at),
             coalesce(excluded.pr_merge_sha, c.pr_merge_sha))
      returning sha`,

@@ -23,15 +23,18 @@ export async function insertDeployments(
   if (deployments.length === 0) return [];
   return tx.query<InsertedDeployment>(
     `insert into deployments (source, external_id, service, environment, status, started_at, finished_at, version,
-       repository, head_commit, commits, kind, fixes_incidents, production_hint, is_production)
+       repository, head_commit, commits, kind, fixes_incidents, production_hint, artifact, commit_from_artifact,
+       is_production)
      select r.source, r.external_id, r.service, r.environment, r.status, r.started_at, r.finished_at, r.version,
-            r.repository, r.commit, r.commits, r.kind, coalesce(r.fixes_incidents, '{}'), r.production,
+            r.repository, coalesce(r.commit, (select a.commit from artifacts a where a.id = r.artifact)), r.commits,
+            r.kind, coalesce(r.fixes_incidents, '{}'), r.production, r.artifact,
+            r.commit is null and r.artifact is not null,
             coalesce(r.production, case when cardinality(s.production_environments) > 0
                                         then r.environment = any(s.production_environments)
                                         else r.environment ~* coalesce(s.production_pattern, g.production_pattern) end)
        from jsonb_to_recordset($1::text::jsonb) as r(source text, external_id text, service text, environment text,
               status text, started_at timestamptz, finished_at timestamptz, version text, repository text,
-              commit text, commits text[], kind text, fixes_incidents text[], production boolean)
+              commit text, commits text[], kind text, fixes_incidents text[], production boolean, artifact text)
        cross join settings g
        left join services s on s.name = r.service
      on conflict (source, external_id) do nothing
@@ -69,5 +72,22 @@ export async function ensureServices(
        where (s.team is null and excluded.team is not null)
           or (s.application is null and excluded.application is not null)`,
     [asJsonParam([...services.values()])],
+  );
+}
+
+/**
+ * Removes deployments a replayed request no longer produces (or produces differently: they are
+ * inserted again). Their streams must be recomputed from the returned finish times.
+ */
+export async function deleteDeployments(
+  tx: Queryable,
+  keys: readonly (readonly [string, string])[],
+): Promise<InsertedDeployment[]> {
+  if (keys.length === 0) return [];
+  return tx.query<InsertedDeployment>(
+    `delete from deployments d using unnest($1::text[], $2::text[]) as k(source, external_id)
+      where d.source = k.source and d.external_id = k.external_id
+      returning d.id::float8 as id, d.service, d.environment, d.finished_at, d.source, d.external_id`,
+    [keys.map(([source]) => source), keys.map(([, id]) => id)],
   );
 }

@@ -2,6 +2,14 @@ import type { Incident } from '../model/events.ts';
 import type { Queryable } from './db.ts';
 import { asJsonParam } from './records.ts';
 
+/**
+ * A report that knows the start replaces it; a resolution reported before its detection only
+ * bounds it, so the earlier of the two stands.
+ */
+const STARTED_AT = `case when excluded.start_reported then excluded.started_at
+                         when i.start_reported then i.started_at
+                         else least(i.started_at, excluded.started_at) end`;
+
 /** Incidents stored or changed by this call: their attribution must be (re)computed. */
 export interface ChangedIncident {
   id: number;
@@ -26,27 +34,28 @@ export async function upsertIncidents(
   if (byKey.size === 0) return [];
   return tx.query<ChangedIncident>(
     `insert into incidents as i (source, external_id, service, environment, severity, title, started_at, resolved_at,
-       cause_deployment, cause_version, cause_commit)
+       cause_deployment, cause_version, cause_commit, start_reported)
      select source, external_id, service, environment, severity, title, started_at, resolved_at,
-            deployment, version, commit
+            deployment, version, commit, not coalesce(start_unknown, false)
        from jsonb_to_recordset($1::text::jsonb) as r(source text, external_id text, service text, environment text,
               severity text, title text, started_at timestamptz, resolved_at timestamptz, deployment text,
-              version text, commit text)
+              version text, commit text, start_unknown boolean)
      on conflict (source, external_id) do update set
        service = coalesce(excluded.service, i.service),
        environment = coalesce(excluded.environment, i.environment),
        severity = coalesce(excluded.severity, i.severity),
        title = coalesce(excluded.title, i.title),
-       started_at = excluded.started_at,
+       started_at = ${STARTED_AT},
+       start_reported = i.start_reported or excluded.start_reported,
        resolved_at = coalesce(excluded.resolved_at, i.resolved_at),
        cause_deployment = coalesce(excluded.cause_deployment, i.cause_deployment),
        cause_version = coalesce(excluded.cause_version, i.cause_version),
        cause_commit = coalesce(excluded.cause_commit, i.cause_commit),
        updated_at = now()
-     where (i.started_at, i.service, i.environment, i.severity, i.title,
+     where (i.started_at, i.start_reported, i.service, i.environment, i.severity, i.title,
             i.resolved_at, i.cause_deployment, i.cause_version, i.cause_commit)
            is distinct from
-           (excluded.started_at, coalesce(excluded.service, i.service), coalesce(excluded.environment, i.environment),
+           (${STARTED_AT}, i.start_reported or excluded.start_reported, coalesce(excluded.service, i.service), coalesce(excluded.environment, i.environment),
             coalesce(excluded.severity, i.severity), coalesce(excluded.title, i.title),
             coalesce(excluded.resolved_at, i.resolved_at), coalesce(excluded.cause_deployment, i.cause_deployment),
             coalesce(excluded.cause_version, i.cause_version), coalesce(excluded.cause_commit, i.cause_commit))
@@ -59,5 +68,27 @@ export async function upsertIncidents(
 function mergeDefined(earlier: Incident, later: Incident): Incident {
   const merged: Record<string, unknown> = { ...earlier };
   for (const [field, value] of Object.entries(later)) if (value !== undefined) merged[field] = value;
+  // The same rule as the statement's: a reported start beats a bound, two bounds give the earlier.
+  if (later.start_unknown && !earlier.start_unknown) {
+    merged.started_at = earlier.started_at;
+    merged.start_unknown = earlier.start_unknown;
+  } else if (later.start_unknown && earlier.start_unknown && earlier.started_at < later.started_at) {
+    merged.started_at = earlier.started_at;
+  }
   return merged as unknown as Incident;
+}
+
+/** Removes incidents a replayed request no longer produces; returns the services they named. */
+export async function deleteIncidents(
+  tx: Queryable,
+  keys: readonly (readonly [string, string])[],
+): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx.query<{ service: string | null }>(
+    `delete from incidents i using unnest($1::text[], $2::text[]) as k(source, external_id)
+      where i.source = k.source and i.external_id = k.external_id
+      returning i.service`,
+    [keys.map(([source]) => source), keys.map(([, id]) => id)],
+  );
+  return rows.flatMap((row) => (row.service ? [row.service] : []));
 }

@@ -28,7 +28,7 @@ export interface TestResponse {
 }
 
 type AuthConfig = Partial<
-  Pick<Config, 'auth' | 'adminToken' | 'adminUsername' | 'adminPassword' | 'bodyLimitBytes'>
+  Pick<Config, 'auth' | 'adminToken' | 'adminUsername' | 'adminPassword' | 'bodyLimitBytes' | 'cloudevents'>
 >;
 
 export async function startServer(db: Db, config: AuthConfig = {}): Promise<TestServer> {
@@ -37,6 +37,7 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     adminToken: config.adminToken,
     adminUsername: config.adminUsername,
     adminPassword: config.adminPassword,
+    cloudevents: config.cloudevents,
   });
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes ?? 1 << 20,

@@ -22,10 +22,10 @@ for (const backend of backends()) {
           });
         const opened = { id: 'INC-1', service: 'shop', severity: 'high', started_at: '2026-03-03T10:00:00Z' };
         const resolved = { ...opened, resolved_at: '2026-03-03T11:30:00Z' };
-        assert.deepEqual(await post(opened), { accepted: 1, duplicates: 0 });
-        assert.deepEqual(await post(opened), { accepted: 0, duplicates: 1 });
-        assert.deepEqual(await post(resolved), { accepted: 1, duplicates: 0 });
-        assert.deepEqual(await post(resolved), { accepted: 0, duplicates: 1 });
+        assert.deepEqual(await post(opened), { accepted: 1, duplicates: 0, stored: true });
+        assert.deepEqual(await post(opened), { accepted: 0, duplicates: 1, stored: true });
+        assert.deepEqual(await post(resolved), { accepted: 1, duplicates: 0, stored: true });
+        assert.deepEqual(await post(resolved), { accepted: 0, duplicates: 1, stored: true });
         const window = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') };
         const restore = (await app.report.metrics(window, Date.parse('2026-06-01T00:00:00Z')))
           .time_to_restore;
@@ -45,10 +45,10 @@ for (const backend of backends()) {
             events: { changes: parseNativeChanges(body), deployments: [], incidents: [], artifacts: [] },
           });
         const commit = { repository: 'acme/shop', sha: 'abcdef12', committed_at: '2026-03-03T08:00:00Z' };
-        assert.deepEqual(await post(commit), { accepted: 1, duplicates: 0 });
-        assert.deepEqual(await post(commit), { accepted: 0, duplicates: 1 });
+        assert.deepEqual(await post(commit), { accepted: 1, duplicates: 0, stored: true });
+        assert.deepEqual(await post(commit), { accepted: 0, duplicates: 1, stored: true });
         const withPr = { ...commit, committed_at: '2026-03-04T08:00:00Z', pull_request: { number: 7 } };
-        assert.deepEqual(await post(withPr), { accepted: 1, duplicates: 0 });
+        assert.deepEqual(await post(withPr), { accepted: 1, duplicates: 0, stored: true });
         const rows = await db.query<{ committed_at: Date; pr_number: number }>(
           'select committed_at, pr_number from changes',
         );

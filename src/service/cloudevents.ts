@@ -9,7 +9,7 @@ import type { Router } from '../ingest/cloudevents/routing.ts';
 import type { RawRequest } from '../store/raw-requests.ts';
 import type { IngestService } from './ingest.ts';
 
-export const CLOUDEVENTS_SOURCE = 'cloudevents';
+const CLOUDEVENTS_SOURCE = 'cloudevents';
 
 export interface EventResult {
   id?: string | undefined;
@@ -24,7 +24,7 @@ export interface EventResult {
   error?: { code: string; message: string; field?: string | undefined } | undefined;
 }
 
-export function toRawRequest(raw: RawCloudEvent, event: CloudEvent): RawRequest {
+function toRawRequest(raw: RawCloudEvent, event: CloudEvent): RawRequest {
   return {
     source: CLOUDEVENTS_SOURCE,
     delivery_id: `${event.source}\n${event.id}`,

@@ -27,7 +27,7 @@ const AttributesSchema = Type.Object(
 const validateAttributes = compileValidator(AttributesSchema);
 
 /** Attribute names the spec reserves; every other top-level name is an extension. */
-export const CORE_ATTRIBUTES = new Set([
+const CORE_ATTRIBUTES = new Set([
   'specversion',
   'id',
   'source',

@@ -22,7 +22,7 @@ export type ParsedRequest =
   | { mode: 'binary' | 'structured'; raw: RawCloudEvent; event: CloudEvent }
   | { mode: 'batch'; items: BatchItem[] };
 
-export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
+const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
 const STRUCTURED = /^application\/cloudevents(\+[\w.-]+)?\s*(;|$)/i;
 const BATCH = /^application\/cloudevents-batch(\+[\w.-]+)?\s*(;|$)/i;
 const JSON_DATA = /^(application\/([\w.+-]+\+)?json|text\/json)\s*(;|$)/i;

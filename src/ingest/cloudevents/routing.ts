@@ -14,7 +14,7 @@ export interface Route {
   transformers: string[];
 }
 
-export const BUILT_IN_ROUTES: readonly Route[] = [
+const BUILT_IN_ROUTES: readonly Route[] = [
   // The Jenkins cdevents plugin sends draft 0.1.0 types with its own shape.
   { type: 'dev.cdevents.{pipelinerun,taskrun}.*.0.1.0', transformers: ['jenkins'] },
   { type: 'dev.cdevents.*', transformers: ['cdevents'] },

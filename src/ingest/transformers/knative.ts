@@ -76,8 +76,9 @@ export function knativeTransformer(options: KnativeOptions = {}): Transformer {
   return (event) => {
     const [, mode, action] = TYPE.exec(event.type) ?? [];
     if (mode === undefined) return { ignored: `${event.type} is not an ApiServerSource event type` };
-    if (mode === 'ref')
+    if (mode === 'ref') {
       return { ignored: 'Reference mode events carry no object; set the ApiServerSource mode to Resource' };
+    }
     if (action === 'delete') return { ignored: 'a deleted object is not a deployment' };
     const object = event.data;
     if (!isRecord(object)) throw invalid('data', 'missing: Resource mode sends the whole object');
@@ -130,8 +131,9 @@ function toDeployment(
 }
 
 const required = (value: string | undefined, name: string): string => {
-  if (value === undefined)
+  if (value === undefined) {
     throw invalid(fieldPath('data', 'metadata', name), 'missing on a Kubernetes object');
+  }
   return value;
 };
 

@@ -13,7 +13,7 @@ import { AppError } from '../../errors.ts';
  * and a valid event refused is worse than a buggy rule stalling ingest for a second. Steps are the
  * unit, so one built-in call (a regular expression backtracking catastrophically) runs to its end.
  */
-export const EVALUATION_LIMITS = { timeout: 1000, stack: 500, sequence: 100_000 } as const;
+const EVALUATION_LIMITS = { timeout: 1000, stack: 500, sequence: 100_000 } as const;
 
 /** Functions whose result depends on when or how often the raw log is replayed, not on the event. */
 const FORBIDDEN: Record<string, string> = {

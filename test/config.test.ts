@@ -46,6 +46,7 @@ describe('defaults', () => {
         logLevel: 'info',
         settings: {},
         services: [],
+        cloudevents: {},
       },
     );
   });
@@ -111,6 +112,7 @@ describe('environment', () => {
         logLevel: 'debug',
         settings: { timezone: 'Europe/Berlin' },
         services: [],
+        cloudevents: {},
       },
     );
   });
@@ -300,5 +302,46 @@ describe('invalid files', () => {
   test('an empty file gives the defaults', () => {
     const path = yamlFile('empty.yaml', '');
     assert.equal(loadConfig({}, { config: path }).port, 8080);
+  });
+
+  test('a CloudEvents route to an unknown transformer stops the start naming the route', () => {
+    const path = yamlFile(
+      'bad-route.yaml',
+      'cloudevents:\n  routes:\n    - { type: "com.acme.*", transformers: [acme] }\n',
+    );
+    assertInvalidConfig(
+      () => loadConfig({}, { config: path }),
+      'cloudevents.routes[0].transformers[0]',
+      'acme',
+    );
+  });
+
+  test('a mapping rule with a broken expression stops the start naming the rule and the field', () => {
+    const path = yamlFile(
+      'bad-mapping.yaml',
+      [
+        'cloudevents:',
+        '  mappings:',
+        '    - name: acme-deploys',
+        '      deployment:',
+        '        service: "data.app("',
+        '        environment: "\'production\'"',
+        '        status: "\'success\'"',
+        '        finished_at: time',
+        '',
+      ].join('\n'),
+    );
+    assertInvalidConfig(
+      () => loadConfig({}, { config: path }),
+      'cloudevents.mappings[0].deployment.service',
+      'acme-deploys',
+    );
+  });
+
+  test('a valid CloudEvents section is kept for the router', () => {
+    const path = yamlFile('routes.yaml', 'cloudevents:\n  cdevents:\n    deploy_pipelines: ["deploy-*"]\n');
+    assert.deepEqual(loadConfig({}, { config: path }).cloudevents, {
+      cdevents: { deploy_pipelines: ['deploy-*'] },
+    });
   });
 });

@@ -246,5 +246,65 @@ for (const backend of backends()) {
       );
       assert.deepEqual(row, { head_commit: SHA, shas: [SHA] });
     });
+
+    test('an incident resolved before it is reported detected takes its start from the detection', async () => {
+      const incident = (predicate: string, id: string, timestamp: string) =>
+        structured(
+          id,
+          {
+            context: {
+              specversion: '0.5.1',
+              id,
+              source: '/monitoring',
+              type: `dev.cdevents.incident.${predicate}.0.3.0`,
+              timestamp,
+            },
+            subject: {
+              id: 'INC-7',
+              content: { environment: { id: 'production' }, service: { id: 'checkout' } },
+            },
+          },
+          `dev.cdevents.incident.${predicate}.0.3.0`,
+        );
+      const send = (body: object) =>
+        server.request('POST', '/api/v1/cloudevents', {
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/cloudevents+json' },
+        });
+      await send(incident('resolved', 'inc-b', '2026-03-05T12:00:00Z'));
+      const open = await testDb.db.query<{ start: Date; resolved: Date }>(
+        `select started_at as start, resolved_at as resolved from incidents where external_id = 'INC-7'`,
+      );
+      assert.equal(open[0]?.start.toISOString(), '2026-03-05T12:00:00.000Z');
+      await send(incident('detected', 'inc-a', '2026-03-05T09:00:00Z'));
+      const [row] = await testDb.db.query<{ start: Date; resolved: Date; start_reported: boolean }>(
+        `select started_at as start, resolved_at as resolved, start_reported from incidents where external_id = 'INC-7'`,
+      );
+      assert.deepEqual(
+        [row?.start.toISOString(), row?.resolved.toISOString(), row?.start_reported],
+        ['2026-03-05T09:00:00.000Z', '2026-03-05T12:00:00.000Z', true],
+      );
+    });
   });
 }
+
+describe('CloudEvents authentication', () => {
+  test('senders that cannot set headers may put the token in ?access_token=', async () => {
+    const backend = backends()[0]!;
+    const testDb = await backend.create();
+    const server = await startServer(testDb.db, { adminToken: 'fk_admin_secret-for-tests' });
+    try {
+      const send = (query: string) =>
+        server.request('POST', `/api/v1/cloudevents${query}`, {
+          body: JSON.stringify(structured('auth-1', deployed('auth-1'))),
+          headers: { 'content-type': 'application/cloudevents+json' },
+        });
+      assertError(await send(''), 401, 'unauthorized');
+      assertError(await send('?access_token=wrong'), 401, 'unauthorized');
+      assert.equal((await send('?access_token=fk_admin_secret-for-tests')).status, 200);
+    } finally {
+      await server.close();
+      await testDb.drop();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Receiving CloudEvents: each event is routed to its transformers and stored as its own raw-log
- * entry, keyed by CloudEvents' unique `source` + `id`, so a re-delivered event is a duplicate.
+ * entry, keyed by CloudEvents' unique `source` + `id` (and type), so a re-delivered event is a duplicate.
  */
 import { AppError } from '../errors.ts';
 import type { CloudEvent } from '../ingest/cloudevents/event.ts';
@@ -27,7 +27,9 @@ export interface EventResult {
 function toRawRequest(raw: RawCloudEvent, event: CloudEvent): RawRequest {
   return {
     source: CLOUDEVENTS_SOURCE,
-    delivery_id: `${event.source}\n${event.id}`,
+    // Source + id identify an event; the type is added because some producers (the Jenkins plugin)
+    // reuse one id for the started and finished events of a build. A re-delivery has all three alike.
+    delivery_id: `${event.source}\n${event.id}\n${event.type}`,
     content_type: raw.content_type,
     headers: raw.headers,
     body: raw.body,

@@ -74,7 +74,7 @@ for (const backend of backends()) {
           const [raw] = await testDb.db.query<{
             outcome: { status: string; counts: Record<string, number>; reasons?: string[] };
           }>(`select outcome from raw_requests where delivery_id = $1`, [
-            `${example.source}\n${example.file}`,
+            `${example.source}\n${example.file}\n${example.type}`,
           ]);
           const expected = PRODUCES[example.file.replace('v0.4.1/', '')];
           const counts = Object.fromEntries(Object.entries(raw!.outcome.counts).filter(([, n]) => n > 0));

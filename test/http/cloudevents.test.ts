@@ -113,7 +113,7 @@ for (const backend of backends()) {
       assert.equal(again.status, 200);
       assert.equal(again.body.status, 'duplicate');
       const [raw] = await testDb.db.query<{ n: number }>(
-        `select count(*)::int as n from raw_requests where delivery_id = '/ci/argo' || chr(10) || 'b-1'`,
+        `select count(*)::int as n from raw_requests where delivery_id = '/ci/argo' || chr(10) || 'b-1' || chr(10) || 'dev.cdevents.service.deployed.0.3.0'`,
       );
       assert.equal(raw?.n, 1);
     });
@@ -133,7 +133,7 @@ for (const backend of backends()) {
       assert.equal(response.body.id, 'note 1');
       assert.deepEqual(response.body.ignored, ['no route for type com.example.note']);
       const [raw] = await testDb.db.query<{ outcome: { status: string; reasons: string[] } }>(
-        `select outcome from raw_requests where delivery_id = '/notes' || chr(10) || 'note 1'`,
+        `select outcome from raw_requests where delivery_id = '/notes' || chr(10) || 'note 1' || chr(10) || 'com.example.note'`,
       );
       assert.equal(raw?.outcome.status, 'ignored');
     });
@@ -177,7 +177,7 @@ for (const backend of backends()) {
         });
       assertError(await binary({ 'ce-source': '' }), 400, 'invalid_payload', 'ce-source');
       assertError(await binary({ 'ce-time': 'yesterday' }), 400, 'invalid_payload', 'ce-time');
-      assertError(await binary({ 'ce-specversion': '0.3' }), 400, 'invalid_payload', 'ce-specversion');
+      assertError(await binary({ 'ce-specversion': '0.2' }), 400, 'invalid_payload', 'ce-specversion');
       assertError(await binary({ 'ce-Bad_Ext': 'x' }), 400, 'invalid_payload', 'ce-bad_ext');
       const structuredBad = await server.request('POST', '/api/v1/cloudevents', {
         body: JSON.stringify({ ...structured('e-2', {}, 'com.example.x'), time: '2026-13-01' }),

@@ -11,7 +11,8 @@ const NonEmpty = Type.String({ minLength: 1 });
 
 const AttributesSchema = Type.Object(
   {
-    specversion: Type.Unsafe<'1.0'>({ type: 'string', enum: ['1.0'] }),
+    // 0.3 still comes from older SDKs (the Jenkins cdevents plugin); its core attributes are the same.
+    specversion: Type.Unsafe<'1.0' | '0.3'>({ type: 'string', enum: ['1.0', '0.3'] }),
     id: NonEmpty,
     // A URI-reference: anything non-empty without white space.
     source: Type.String({ pattern: '^\\S+$' }),
@@ -38,6 +39,9 @@ const CORE_ATTRIBUTES = new Set([
   'dataschema',
   'data',
   'data_base64',
+  // CloudEvents 0.3 names.
+  'schemaurl',
+  'datacontentencoding',
 ]);
 
 export type Attributes = ReturnType<typeof validateAttributes>;

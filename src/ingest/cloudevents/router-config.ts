@@ -6,6 +6,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import { CdEventsOptionsSchema, cdeventsTransformer } from '../cdevents/transform.ts';
+import { JenkinsOptionsSchema, jenkinsTransformer } from '../transformers/jenkins.ts';
+import { KeptnOptionsSchema, keptnTransformer } from '../transformers/keptn.ts';
 import { KnativeOptionsSchema, knativeTransformer } from '../transformers/knative.ts';
 import { compileMappingRules, MappingRuleSchema } from '../transformers/mapping.ts';
 import { TektonOptionsSchema, tektonTransformer } from '../transformers/tekton.ts';
@@ -28,6 +30,8 @@ export const CloudEventsConfigSchema = Type.Object(
     cdevents: Type.Optional(CdEventsOptionsSchema),
     tekton: Type.Optional(TektonOptionsSchema),
     knative: Type.Optional(KnativeOptionsSchema),
+    keptn: Type.Optional(KeptnOptionsSchema),
+    jenkins: Type.Optional(JenkinsOptionsSchema),
   },
   { additionalProperties: false },
 );
@@ -39,6 +43,8 @@ export function createCloudEventsRouter(config: CloudEventsConfig = {}, path = '
     ['cdevents', cdeventsTransformer(config.cdevents)],
     ['tekton', tektonTransformer(config.tekton)],
     ['knative', knativeTransformer(config.knative)],
+    ['keptn', keptnTransformer(config.keptn)],
+    ['jenkins', jenkinsTransformer(config.jenkins)],
   ]);
   const mappings = compileMappingRules(config.mappings ?? [], `${path}.mappings`);
   for (const [name, transformer] of mappings) {

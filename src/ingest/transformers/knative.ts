@@ -40,9 +40,10 @@ const DEFAULTS = {
 export const KnativeOptionsSchema = Type.Object(
   {
     kinds: Type.Optional(
-      Type.Array(Type.Union(DEFAULTS.kinds.map((kind) => Type.Literal(kind))), {
+      // A plain enum keeps ajv's message readable ("must be one of …").
+      Type.Array(Type.Unsafe<string>({ type: 'string', enum: DEFAULTS.kinds }), {
         description: 'apps/v1 kinds whose rollouts are deployments.',
-        default: DEFAULTS.kinds,
+        default: [...DEFAULTS.kinds],
       }),
     ),
     serviceKeys: Keys(DEFAULTS.serviceKeys, 'The service; the object name when none is present.'),

@@ -110,7 +110,7 @@ function toDeployment(run: JsonRecord, status: 'success' | 'failure', settings: 
   const service = read(settings.serviceKeys);
   if (service === undefined) {
     throw invalid(
-      specField(run, settings.serviceKeys[0] ?? 'label:app.kubernetes.io/name'),
+      settings.serviceKeys[0] === undefined ? fieldPath(...RUN) : specField(run, settings.serviceKeys[0]),
       `no service found in ${settings.serviceKeys.join(', ')}; set one of them or change serviceKeys`,
     );
   }

@@ -16,8 +16,9 @@ export function replayCommand(program: Command): void {
     .description('rebuild the normalized tables from the raw request log after an adapter or mapping change')
     .option('--since <instant>', 'only requests received at or after this ISO 8601 instant')
     .option('--source <name>', 'only requests of this source (e.g. cloudevents, api, api/deployments)')
+    .option('--force', 're-apply every request, even those whose rows did not change')
     .option('--json', 'print the summary as JSON')
-    .action(async (options: { since?: string; source?: string; json?: boolean }) => {
+    .action(async (options: { since?: string; source?: string; force?: boolean; json?: boolean }) => {
       const since = options.since === undefined ? undefined : new Date(options.since);
       if (since && Number.isNaN(since.getTime())) {
         throw new AppError('invalid_config', `--since: "${options.since}" is not an ISO 8601 instant`);
@@ -32,6 +33,7 @@ export function replayCommand(program: Command): void {
         const summary = await replay(db, services.parseRaw, {
           since,
           source: options.source,
+          force: options.force,
           onProgress: (seen, total) => {
             bar?.setTotal(Math.max(total, seen));
             bar?.update(seen);

@@ -40,6 +40,8 @@ export interface ReplaySummary {
 
 export interface ReplayOptions extends RawRequestFilter {
   pageSize?: number;
+  /** Re-apply every request, changed or not (rebuilds rows a partial re-map left behind). */
+  force?: boolean;
   /** Called after every page with the number of requests seen so far and the total. */
   onProgress?: (seen: number, total: number) => void;
 }
@@ -71,7 +73,7 @@ export async function replay(db: Db, parse: RawParser, options: ReplayOptions = 
     const remaps: Remap[] = [];
     const failures: { id: number; outcome: RawOutcome }[] = [];
     for (const raw of page) {
-      const { outcome, events, unchanged } = await remapOne(parse, raw);
+      const { outcome, events, unchanged } = await remapOne(parse, raw, options.force ?? false);
       tally(summary, outcome);
       if (unchanged) summary.unchanged += 1;
       else if (events) remaps.push({ raw, events, outcome });
@@ -125,12 +127,13 @@ function tally(summary: ReplaySummary, outcome: RawOutcome): void {
 async function remapOne(
   parse: RawParser,
   raw: StoredRawRequest,
+  force: boolean,
 ): Promise<{ outcome: RawOutcome; events?: NormalizedEvents; unchanged: boolean }> {
   const before = raw.outcome;
   try {
     const routed = await parse(raw);
     const outcome = outcomeOf(routed.events, routed.reasons);
-    const unchanged = before?.status !== 'failed' && before?.fingerprint === outcome.fingerprint;
+    const unchanged = !force && before?.status !== 'failed' && before?.fingerprint === outcome.fingerprint;
     return { outcome, events: routed.events, unchanged };
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;

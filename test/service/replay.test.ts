@@ -96,6 +96,12 @@ for (const backend of backends()) {
           { remapped: 0, unchanged: 4 },
         );
         assert.equal(await count(), 3);
+        const forced = await replay(testDb.db, fixed.parseRaw, { force: true });
+        assert.deepEqual(
+          { remapped: forced.remapped, unchanged: forced.unchanged },
+          { remapped: 4, unchanged: 0 },
+        );
+        assert.equal(await count(), 3, 'forcing re-applies the same rows');
 
         // Only one source, and back to the first mapping: b returns to production.
         const reverted = await replay(testDb.db, servicesWith(testDb.db, BEFORE).parseRaw, {

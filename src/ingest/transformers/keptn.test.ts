@@ -1,17 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { AppError } from '../../errors.ts';
+import { fixture } from '../../../test/helpers/cloudevent-fixture.ts';
 import type { CloudEvent, Mapped } from '../cloudevents/event.ts';
 import { keptnTransformer, type KeptnOptions } from './keptn.ts';
 
 /** A structured-mode fixture split the way the receiver splits it: attributes, data, extensions. */
-function fixture(name: string): CloudEvent {
-  const url = new URL(`../../../test/fixtures/cloudevents/${name}.json`, import.meta.url);
-  const json = JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-  const { specversion, id, source, type, time, subject, datacontenttype, data, ...extensions } = json;
-  return { specversion, id, source, type, time, subject, datacontenttype, data, extensions } as CloudEvent;
-}
 
 const withData = (event: CloudEvent, changes: Record<string, unknown>): CloudEvent => ({
   ...event,

@@ -9,6 +9,11 @@ import {
   createCloudEventsRouter,
   type CloudEventsConfig,
 } from './ingest/cloudevents/router-config.ts';
+import {
+  createWebhookAdapters,
+  WebhooksConfigSchema,
+  type WebhooksConfig,
+} from './ingest/webhooks/sources.ts';
 
 const FileSchema = Type.Object(
   {
@@ -30,6 +35,7 @@ const FileSchema = Type.Object(
     ),
     settings: Type.Optional(SettingsSchema),
     cloudevents: Type.Optional(CloudEventsConfigSchema),
+    webhooks: Type.Optional(WebhooksConfigSchema),
     services: Type.Optional(
       Type.Array(
         Type.Object(
@@ -47,6 +53,7 @@ export interface CatalogFile {
   settings: NonNullable<Static<typeof FileSchema>['settings']>;
   services: Service[];
   cloudevents: CloudEventsConfig;
+  webhooks: WebhooksConfig;
 }
 
 const validateFile = compileValidator(FileSchema, 'invalid_config');
@@ -71,10 +78,12 @@ function toCatalogFile(file: Static<typeof FileSchema>): CatalogFile {
   );
   // Compiled once here so a bad route or mapping stops the start with its config path.
   createCloudEventsRouter(file.cloudevents);
+  createWebhookAdapters(file.webhooks ?? {});
   return {
     server: file.server ?? {},
     settings,
     cloudevents: file.cloudevents ?? {},
+    webhooks: file.webhooks ?? {},
     services: (file.services ?? []).map((service) => ({
       name: service.name,
       application: service.application ?? undefined,

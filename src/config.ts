@@ -10,6 +10,7 @@ import type { Service } from './model/catalog.ts';
 import type { SettingsInput } from './catalog-schema.ts';
 import { parseCatalogFile, type CatalogFile } from './config-file.ts';
 import type { CloudEventsConfig } from './ingest/cloudevents/router-config.ts';
+import type { WebhookSourceName, WebhooksConfig } from './ingest/webhooks/sources.ts';
 
 export type AuthMode = 'auto' | 'required' | 'off';
 
@@ -31,6 +32,8 @@ export interface Config {
   readonly services: readonly Service[];
   /** CloudEvents routes, declarative mappings and built-in transformer options. */
   readonly cloudevents: CloudEventsConfig;
+  /** Per source webhook: secrets (file and environment merged) and adapter options. */
+  readonly webhooks: WebhooksConfig;
 }
 
 export type Flags = Partial<{
@@ -70,8 +73,30 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
     services: file.services,
     cloudevents: file.cloudevents,
+    webhooks: webhooksWithEnvironment(file.webhooks, env),
   };
   return Object.freeze(config);
+}
+
+/** Comma-separated, so a rotation lists the new secret beside the old one. */
+const SECRET_VARIABLES: [WebhookSourceName, 'secrets' | 'signing_keys', string][] = [
+  ['github', 'secrets', 'FIVEKEYS_GITHUB_WEBHOOK_SECRET'],
+  ['gitlab', 'secrets', 'FIVEKEYS_GITLAB_WEBHOOK_TOKEN'],
+  ['gitlab', 'signing_keys', 'FIVEKEYS_GITLAB_SIGNING_TOKEN'],
+  ['pagerduty', 'secrets', 'FIVEKEYS_PAGERDUTY_WEBHOOK_SECRET'],
+  ['flux', 'secrets', 'FIVEKEYS_FLUX_WEBHOOK_SECRET'],
+];
+
+function webhooksWithEnvironment(file: WebhooksConfig, env: Env): WebhooksConfig {
+  const merged: WebhooksConfig = { ...file };
+  for (const [source, key, name] of SECRET_VARIABLES) {
+    const values = env[name]
+      ?.split(',')
+      .map((value) => value.trim())
+      .filter((value) => value !== '');
+    if (values && values.length > 0) merged[source] = { ...merged[source], [key]: values };
+  }
+  return merged;
 }
 
 function readConfigFile(path: string | undefined): CatalogFile {

@@ -47,6 +47,7 @@ describe('defaults', () => {
         settings: {},
         services: [],
         cloudevents: {},
+        webhooks: {},
       },
     );
   });
@@ -113,6 +114,7 @@ describe('environment', () => {
         settings: { timezone: 'Europe/Berlin' },
         services: [],
         cloudevents: {},
+        webhooks: {},
       },
     );
   });
@@ -343,5 +345,52 @@ describe('invalid files', () => {
     assert.deepEqual(loadConfig({}, { config: path }).cloudevents, {
       cdevents: { deploy_pipelines: ['deploy-*'] },
     });
+  });
+});
+
+describe('webhooks', () => {
+  test('secrets come from the file and the environment (comma-separated), the environment winning', () => {
+    const path = yamlFile(
+      'webhooks.yaml',
+      [
+        'webhooks:',
+        '  github: { secrets: [from-file], options: { deploymentWorkflows: [Deploy*] } }',
+        '  gitlab: { secrets: [gl-file] }',
+        '  alertmanager: { options: { match: { page: "true" } } }',
+      ].join('\n'),
+    );
+    const config = loadConfig(
+      {
+        FIVEKEYS_GITHUB_WEBHOOK_SECRET: 'new, old',
+        FIVEKEYS_GITLAB_SIGNING_TOKEN: 'whsec_a2V5',
+        FIVEKEYS_PAGERDUTY_WEBHOOK_SECRET: 'pd',
+        FIVEKEYS_FLUX_WEBHOOK_SECRET: 'flux',
+      },
+      { config: path },
+    );
+    assert.deepEqual(config.webhooks, {
+      github: { secrets: ['new', 'old'], options: { deploymentWorkflows: ['Deploy*'] } },
+      gitlab: { secrets: ['gl-file'], signing_keys: ['whsec_a2V5'] },
+      alertmanager: { options: { match: { page: 'true' } } },
+      pagerduty: { secrets: ['pd'] },
+      flux: { secrets: ['flux'] },
+    });
+  });
+
+  test('a misspelt adapter option is refused naming it', () => {
+    const path = yamlFile(
+      'webhook-typo.yaml',
+      'webhooks:\n  github:\n    options: { deploymentWorkflow: [x] }\n',
+    );
+    assertInvalidConfig(
+      () => loadConfig({}, { config: path }),
+      path,
+      'webhooks.github.options.deploymentWorkflow',
+    );
+  });
+
+  test('token sources take no secret', () => {
+    const path = yamlFile('webhook-secret.yaml', 'webhooks:\n  alertmanager: { secrets: [x] }\n');
+    assertInvalidConfig(() => loadConfig({}, { config: path }), path, 'webhooks.alertmanager.secrets');
   });
 });

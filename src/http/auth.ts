@@ -1,5 +1,5 @@
 /** Routes declare the scope they need (`config: { scope }`); this hook enforces it before the body is read. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { AuthService, Principal, Scope } from '../service/auth.ts';
 
@@ -19,33 +19,50 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 export function installAuth(app: FastifyInstance, auth: AuthService): void {
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
-    if (!scope) return;
-    if (!(await auth.enabled())) {
-      // Open mode is for a first look on one machine: nobody else may mint the first admin token.
-      if (scope === 'admin' && !LOOPBACK.test(request.ip)) {
-        throw new AppError(
-          'forbidden',
-          'Authentication is off: admin routes answer only on loopback. Set FIVEKEYS_ADMIN_TOKEN.',
-        );
-      }
-      return;
-    }
-    const token =
-      /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ??
-      (request.routeOptions.config.queryToken ? queryToken(request.url) : undefined);
-    if (!token) {
+    if (scope) await requireScope(request, auth, scope);
+  });
+}
+
+/** Checks the caller's token for `scope`; routes that authenticate in their handler call it too. */
+export async function requireScope(request: FastifyRequest, auth: AuthService, scope: Scope): Promise<void> {
+  if (!(await auth.enabled())) {
+    // Open mode is for a first look on one machine: nobody else may mint the first admin token.
+    if (scope === 'admin' && !LOOPBACK.test(request.ip)) {
       throw new AppError(
-        'unauthorized',
-        'Send "Authorization: Bearer <token>"; create one with `fivekeys token create`.',
+        'forbidden',
+        'Authentication is off: admin routes answer only on loopback. Set FIVEKEYS_ADMIN_TOKEN.',
       );
     }
-    const principal = await auth.authenticate(token);
-    if (!principal) throw new AppError('unauthorized', 'The token is unknown, revoked or expired.');
-    if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
-      throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
-    }
-    request.principal = principal;
-  });
+    return;
+  }
+  const token =
+    headerToken(request.headers.authorization ?? '') ??
+    (request.routeOptions.config.queryToken ? queryToken(request.url) : undefined);
+  if (!token) {
+    throw new AppError(
+      'unauthorized',
+      'Send "Authorization: Bearer <token>"; create one with `fivekeys token create`.',
+    );
+  }
+  const principal = await auth.authenticate(token);
+  if (!principal) throw new AppError('unauthorized', 'The token is unknown, revoked or expired.');
+  if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
+    throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
+  }
+  request.principal = principal;
+}
+
+/**
+ * `Bearer <token>`, or Basic auth with the token as the password: some senders (the Jenkins
+ * Notification plugin, an Alertmanager `basic_auth`) can only put credentials in the URL.
+ */
+function headerToken(authorization: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  if (bearer) return bearer;
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
+  return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) || undefined : undefined;
 }
 
 function queryToken(url: string): string | undefined {

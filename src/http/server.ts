@@ -14,6 +14,7 @@ import { metricRoutes } from './routes/metrics.ts';
 import { nativeIngestRoutes } from './routes/native-ingest.ts';
 import { rawEventRoutes } from './routes/raw-events.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface ServerOptions {
   bodyLimitBytes: number;
@@ -44,6 +45,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   healthRoutes(app, services);
   nativeIngestRoutes(app, services);
   await cloudEventsRoutes(app, services, options.bodyLimitBytes);
+  await webhookRoutes(app, services);
   rawEventRoutes(app, services);
   metricRoutes(app, services);
   catalogRoutes(app, services);

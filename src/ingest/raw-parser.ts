@@ -14,6 +14,9 @@ export interface RawEntry {
   content_type: string | null;
   headers: Record<string, string>;
   body: string;
+  /** Path parameters of a webhook route (null in the database when there were none). */
+  params?: Record<string, string> | null | undefined;
+  received_at?: Date | undefined;
 }
 
 export type RawParser = (raw: RawEntry) => Promise<Routed>;

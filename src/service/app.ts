@@ -1,7 +1,8 @@
 /** Wires the use cases over one database: what the HTTP layer and the CLI are given. */
 import type { Config } from '../config.ts';
 import { createCloudEventsRouter } from '../ingest/cloudevents/router-config.ts';
-import { createRawParser } from '../ingest/raw-parser.ts';
+import { createRawParser, type RawEntry, type RawParser } from '../ingest/raw-parser.ts';
+import { isWebhookSource } from '../ingest/webhooks/sources.ts';
 import type { Db } from '../store/db.ts';
 import { createAuthService } from './auth.ts';
 import { createCatalogService } from './catalog.ts';
@@ -9,22 +10,25 @@ import { createCloudEventsService } from './cloudevents.ts';
 import { createIngestService } from './ingest.ts';
 import { createRawEventsService } from './raw-events.ts';
 import { createReportService } from './report.ts';
+import { createWebhooksService, type WebhooksService } from './webhooks.ts';
 
 export const VERSION = '0.1.0';
 
 export function createAppServices(
   db: Db,
   config: Pick<Config, 'auth' | 'adminToken' | 'adminUsername' | 'adminPassword'> &
-    Partial<Pick<Config, 'cloudevents'>>,
+    Partial<Pick<Config, 'cloudevents' | 'webhooks'>>,
 ) {
   const ingest = createIngestService(db);
   const router = createCloudEventsRouter(config.cloudevents);
+  const webhooks = createWebhooksService(db, ingest, config.webhooks ?? {});
   return {
     db,
     ingest,
     cloudEvents: createCloudEventsService(ingest, router),
+    webhooks,
     /** Today's adapters over a raw-log entry: what replay runs. */
-    parseRaw: createRawParser(router),
+    parseRaw: withWebhooks(createRawParser(router), webhooks),
     rawEvents: createRawEventsService(db),
     auth: createAuthService(db, {
       mode: config.auth,
@@ -43,6 +47,18 @@ export function createAppServices(
         return false;
       }
     },
+  };
+}
+
+function withWebhooks(parse: RawParser, webhooks: WebhooksService): RawParser {
+  return async (raw: RawEntry) => {
+    if (!isWebhookSource(raw.source)) return parse(raw);
+    return webhooks.map(raw.source, {
+      headers: raw.headers,
+      body: raw.body,
+      params: raw.params ?? {},
+      receivedAt: (raw.received_at ?? new Date()).toISOString(),
+    });
   };
 }
 

@@ -21,10 +21,14 @@ export interface RawRequest {
   content_type: string | null;
   headers: Record<string, string>;
   body: string;
+  /** Path parameters of a webhook route (DevLake's connection id), when it has any. */
+  params?: Record<string, string> | undefined;
+  /** When the adapter was given the delivery (ISO); the database's clock when absent. */
+  received_at?: string | undefined;
   outcome?: RawOutcome | undefined;
 }
 
-export interface StoredRawRequest extends RawRequest {
+export interface StoredRawRequest extends Omit<RawRequest, 'received_at'> {
   id: number;
   received_at: Date;
 }
@@ -36,10 +40,10 @@ export interface StoredRawRequest extends RawRequest {
 export async function insertRawRequests(tx: Queryable, requests: readonly RawRequest[]): Promise<boolean[]> {
   if (requests.length === 0) return [];
   const rows = await tx.query<{ source: string; delivery_id: string }>(
-    `insert into raw_requests (source, delivery_id, content_type, headers, body, outcome)
-     select source, delivery_id, content_type, headers, body, outcome
-       from jsonb_to_recordset($1::text::jsonb)
-         as r(source text, delivery_id text, content_type text, headers jsonb, body text, outcome jsonb)
+    `insert into raw_requests (source, delivery_id, content_type, headers, body, params, received_at, outcome)
+     select source, delivery_id, content_type, headers, body, params, coalesce(received_at, now()), outcome
+       from jsonb_to_recordset($1::text::jsonb) as r(source text, delivery_id text, content_type text,
+              headers jsonb, body text, params jsonb, received_at timestamptz, outcome jsonb)
      on conflict (source, delivery_id) where delivery_id is not null do nothing
      returning source, delivery_id`,
     [asJsonParam(requests)],
@@ -76,7 +80,7 @@ export async function selectRawRequestsAfter(
   limit: number,
 ): Promise<StoredRawRequest[]> {
   return db.query<StoredRawRequest>(
-    `select id::float8 as id, source, delivery_id, content_type, headers, body, outcome, received_at
+    `select id::float8 as id, source, delivery_id, content_type, headers, body, params, outcome, received_at
        from raw_requests where id > $1 and ${filterSql(2)} order by id limit $5`,
     [afterId, ...filterParams(filter), limit],
   );
@@ -90,7 +94,7 @@ export async function selectRawRequestsBefore(
   limit: number,
 ): Promise<StoredRawRequest[]> {
   return db.query<StoredRawRequest>(
-    `select id::float8 as id, source, delivery_id, content_type, headers, body, outcome, received_at
+    `select id::float8 as id, source, delivery_id, content_type, headers, body, params, outcome, received_at
        from raw_requests where ($1::bigint is null or id < $1) and ${filterSql(2)} order by id desc limit $5`,
     [beforeId, ...filterParams(filter), limit],
   );
@@ -115,4 +119,24 @@ export async function countRawRequests(db: Queryable, filter: RawRequestFilter):
     filterParams(filter),
   );
   return row?.n ?? 0;
+}
+
+export interface SourceDeliveries {
+  source: string;
+  count: number;
+  ignored: number;
+  last_at: Date;
+}
+
+/** Per source: how many requests were stored, how many produced nothing, and the latest. */
+export async function selectSourceDeliveries(
+  db: Queryable,
+  sources: readonly string[],
+): Promise<SourceDeliveries[]> {
+  return db.query<SourceDeliveries>(
+    `select source, count(*)::float8 as count,
+            count(*) filter (where outcome->>'status' = 'ignored')::float8 as ignored, max(received_at) as last_at
+       from raw_requests where source = any($1::text[]) group by source order by source`,
+    [sources],
+  );
 }

@@ -28,7 +28,10 @@ export interface TestResponse {
 }
 
 type AuthConfig = Partial<
-  Pick<Config, 'auth' | 'adminToken' | 'adminUsername' | 'adminPassword' | 'bodyLimitBytes' | 'cloudevents'>
+  Pick<
+    Config,
+    'auth' | 'adminToken' | 'adminUsername' | 'adminPassword' | 'bodyLimitBytes' | 'cloudevents' | 'webhooks'
+  >
 >;
 
 export async function startServer(db: Db, config: AuthConfig = {}): Promise<TestServer> {
@@ -38,6 +41,7 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     adminUsername: config.adminUsername,
     adminPassword: config.adminPassword,
     cloudevents: config.cloudevents,
+    webhooks: config.webhooks,
   });
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes ?? 1 << 20,

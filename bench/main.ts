@@ -13,6 +13,7 @@ import { createAppServices } from '../src/service/app.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { baselineMetricsQuery, startBaselineServer } from './baseline.ts';
+import { GITHUB_BENCH_SECRET, postGitHubDeployment } from './github.ts';
 import { generateHistory } from './history.ts';
 import { postJson, runLoad } from './load.ts';
 
@@ -62,6 +63,7 @@ async function benchBackend(kind: 'pglite' | 'postgres') {
     adminToken: undefined,
     adminUsername: undefined,
     adminPassword: undefined,
+    webhooks: { github: { secrets: [GITHUB_BENCH_SECRET] } },
   });
   const app = await buildServer(services, { bodyLimitBytes: 16 << 20, logLevel: 'warn' });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -83,6 +85,12 @@ async function benchBackend(kind: 'pglite' | 'postgres') {
   );
   console.log(
     `  baseline (bare Fastify + one INSERT per request): ${base.perSecond.toFixed(0)}/s (p95 ${ms(base.p95)}) → ratio ${ratio(ours.perSecond, base.perSecond)}`,
+  );
+  const hooks = await runLoad(2000, 32, (i) =>
+    postGitHubDeployment(url, i, new Date(now - DAY + i * 1000).toISOString()),
+  );
+  console.log(
+    `signed GitHub deployment_status deliveries, 32 concurrent: ${hooks.perSecond.toFixed(0)}/s (p50 ${ms(hooks.p50)}, p95 ${ms(hooks.p95)}, ${hooks.failures} failed) → ratio ${ratio(hooks.perSecond, base.perSecond)} of the baseline`,
   );
 
   let started = performance.now();

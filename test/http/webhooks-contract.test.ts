@@ -24,6 +24,7 @@ for (const backend of backends()) {
   describe(`webhook adapter contract (${backend.name})`, () => {
     let testDb: TestDb;
     let server: TestServer;
+    const rowsByFolder = new Map<string, number>();
     before(async () => {
       testDb = await backend.create();
       server = await startServer(testDb.db, WEBHOOK_CONFIG);
@@ -41,7 +42,7 @@ for (const backend of backends()) {
         body: fixture.body,
       });
 
-    test('every source has fixtures, and at least one of each maps to rows', async () => {
+    test('every source has fixtures', async () => {
       const folders = new Set(fixtures.map((fixture) => fixture.folder));
       for (const folder of [
         'github',
@@ -64,6 +65,7 @@ for (const backend of backends()) {
         assert.ok(first.status === 200 || first.status === 202, JSON.stringify(first.body));
         assert.equal(first.body.status, 'stored');
         assert.equal(first.body.source, sourceOf(fixture));
+        rowsByFolder.set(fixture.folder, (rowsByFolder.get(fixture.folder) ?? 0) + first.body.accepted);
         if (first.status === 202) assert.ok(first.body.ignored.length > 0);
         assert.equal(await rawCount(), before + 1);
         const again = await deliver(fixture);
@@ -98,6 +100,12 @@ for (const backend of backends()) {
         assert.equal(await rawCount(), before);
       });
     }
+
+    test('at least one fixture of each source maps to rows', () => {
+      for (const folder of new Set(fixtures.map((fixture) => fixture.folder))) {
+        assert.ok((rowsByFolder.get(folder) ?? 0) > 0, `no ${folder} fixture produced a row`);
+      }
+    });
 
     test('refused deliveries are counted per source and reason', async () => {
       const rejections = await server.services.webhooks.rejections();

@@ -6,3 +6,16 @@ import type { WebhookDefinition } from '@octokit/webhooks-examples';
 const definitions = createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];
 
 export const EXAMPLES = definitions as unknown as { name: string; examples: Record<string, unknown>[] }[];
+
+/** The events the GitHub adapter reads (and `ping`, which it answers). */
+export const USED_EVENTS = [
+  'push',
+  'pull_request',
+  'pull_request_review',
+  'deployment',
+  'deployment_status',
+  'workflow_run',
+  'release',
+  'issues',
+  'ping',
+];

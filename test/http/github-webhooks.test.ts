@@ -9,21 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import { sign } from '@octokit/webhooks-methods';
 import { replay } from '../../src/service/replay.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
-import { EXAMPLES } from '../helpers/github-examples.ts';
+import { EXAMPLES, USED_EVENTS } from '../helpers/github-examples.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const SECRET = 'gh-secret';
-const USED_EVENTS = [
-  'push',
-  'pull_request',
-  'pull_request_review',
-  'deployment',
-  'deployment_status',
-  'workflow_run',
-  'release',
-  'issues',
-  'ping',
-];
 
 const deliver = async (
   server: TestServer,

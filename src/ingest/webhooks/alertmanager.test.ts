@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
 import type { Incident } from '../../model/events.ts';
 import { createAlertmanagerAdapter, type AlertmanagerOptions } from './alertmanager.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 type Body = Record<string, unknown> & { alerts: Record<string, unknown>[] };
 
@@ -34,22 +34,11 @@ const withAlert = (name: string, index: number, changes: Record<string, unknown>
   };
 };
 
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
 const adapter = createAlertmanagerAdapter();
 const run = (input: WebhookDelivery, options: AlertmanagerOptions = {}) =>
-  adapter.map(input, options, context);
+  adapter.map(input, options, REPOSITORY_NAME_CONTEXT);
 
-function rejectsWith(input: WebhookDelivery, field: string) {
-  assert.throws(
-    () => run(input),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string) => assertInvalidField(() => run(input), field);
 
 const CHECKOUT: Incident = {
   source: 'alertmanager',
@@ -213,6 +202,9 @@ test('odd label and annotation shapes are read as absent, never crash', () => {
 
 test('mapping is deterministic', () => {
   for (const name of ['firing-group', 'resolved-group', 'missing-service']) {
-    assert.deepEqual(run(fixture(name)), createAlertmanagerAdapter().map(fixture(name), {}, context));
+    assert.deepEqual(
+      run(fixture(name)),
+      createAlertmanagerAdapter().map(fixture(name), {}, REPOSITORY_NAME_CONTEXT),
+    );
   }
 });

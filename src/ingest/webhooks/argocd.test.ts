@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
 import type { Deployment } from '../../model/events.ts';
 import { argocdAdapter, type ArgoCdOptions } from './argocd.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 const FIXTURES = ['on-deployed', 'on-sync-failed', 'helm-chart', 'multi-source'];
 
@@ -26,23 +26,13 @@ const delivery = (payload: unknown): WebhookDelivery => ({
 const withFields = (name: string, changes: Record<string, unknown>) =>
   delivery({ ...body(name), ...changes });
 
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
 const run = (input: WebhookDelivery, options: ArgoCdOptions = {}) =>
-  argocdAdapter.map(input, options, context);
+  argocdAdapter.map(input, options, REPOSITORY_NAME_CONTEXT);
 const deployments = (input: WebhookDelivery, options: ArgoCdOptions = {}) =>
   run(input, options).events.deployments;
 
-function rejectsWith(input: WebhookDelivery, field: string, options: ArgoCdOptions = {}) {
-  assert.throws(
-    () => run(input, options),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string, options: ArgoCdOptions = {}) =>
+  assertInvalidField(() => run(input, options), field);
 
 const CHECKOUT: Deployment = {
   source: 'argocd',

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
 import type { Incident } from '../../model/events.ts';
 import { devlakeAdapter, type DevLakeOptions } from './devlake.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 type Body = Record<string, unknown>;
 
@@ -29,23 +29,12 @@ const load = (name: string) => delivery(fixture(name).body, fixture(name).params
 const withFields = (name: string, changes: Body) =>
   delivery({ ...fixture(name).body, ...changes }, fixture(name).params);
 
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
 const run = (input: WebhookDelivery, options: DevLakeOptions = {}) =>
-  devlakeAdapter.map(input, options, context);
+  devlakeAdapter.map(input, options, REPOSITORY_NAME_CONTEXT);
 const incidents = (input: WebhookDelivery, options: DevLakeOptions = {}) =>
   run(input, options).events.incidents;
 
-function rejectsWith(input: WebhookDelivery, field: string) {
-  assert.throws(
-    () => run(input),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string) => assertInvalidField(() => run(input), field);
 
 const OPEN: Incident = {
   source: 'devlake',

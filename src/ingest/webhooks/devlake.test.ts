@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppError } from '../../errors.ts';
 import { devlakeAdapter } from './devlake.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 const DEPLOYMENT = {
   id: 'deploy-1',
@@ -20,20 +20,9 @@ const delivery = (params: Record<string, string>, body: unknown = DEPLOYMENT): W
   receivedAt: '2026-03-06T12:00:00Z',
 });
 
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
-const run = (input: WebhookDelivery) => devlakeAdapter.map(input, {}, context);
+const run = (input: WebhookDelivery) => devlakeAdapter.map(input, {}, REPOSITORY_NAME_CONTEXT);
 
-function rejectsWith(input: WebhookDelivery, field: string) {
-  assert.throws(
-    () => run(input),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string) => assertInvalidField(() => run(input), field);
 
 test('the route kind picks the mapping; incidents is an alias of issues', () => {
   assert.equal(run(delivery({ connectionId: '1', kind: 'deployments' })).events.deployments.length, 1);
@@ -92,7 +81,7 @@ test('a connection id that is also an Object property is just an unknown connect
   const result = devlakeAdapter.map(
     delivery({ connectionId: 'constructor', kind: 'deployments' }),
     { connections: {} },
-    context,
+    REPOSITORY_NAME_CONTEXT,
   );
   assert.equal(result.events.deployments[0]?.service, 'checkout');
 });

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
 import type { Deployment } from '../../model/events.ts';
 import { fluxAdapter, parseRevision, type FluxOptions } from './flux.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 type Event = Record<string, unknown> & {
   involvedObject: Record<string, unknown>;
@@ -33,22 +33,13 @@ const withEvent = (name: string, changes: Record<string, unknown>) =>
   delivery({ ...fixture(name).body, ...changes });
 
 const KUSTOMIZATION = 'kustomization-reconciliation-succeeded';
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
-const run = (input: WebhookDelivery, options: FluxOptions = {}) => fluxAdapter.map(input, options, context);
+const run = (input: WebhookDelivery, options: FluxOptions = {}) =>
+  fluxAdapter.map(input, options, REPOSITORY_NAME_CONTEXT);
 const deployments = (input: WebhookDelivery, options: FluxOptions = {}) =>
   run(input, options).events.deployments;
 
-function rejectsWith(input: WebhookDelivery, field: string, options: FluxOptions = {}) {
-  assert.throws(
-    () => run(input, options),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string, options: FluxOptions = {}) =>
+  assertInvalidField(() => run(input, options), field);
 
 const CHECKOUT: Deployment = {
   source: 'flux',

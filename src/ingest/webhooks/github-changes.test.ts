@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { EXAMPLES } from '../../../test/helpers/github-examples.ts';
-import { AppError } from '../../errors.ts';
 import { createGitHubAdapter } from './github.ts';
+import {
+  assertInvalidField,
+  readWebhookFixture,
+  withFields,
+  type Json,
+} from '../../../test/helpers/webhook-delivery.ts';
 
 const adapter = createGitHubAdapter();
 const SERVICES: Record<string, string> = { 'acme/checkout': 'checkout-api' };
@@ -11,27 +15,11 @@ const CONTEXT = {
   serviceForRepository: (repository: string) => SERVICES[repository] ?? repository.split('/').at(-1) ?? '',
 };
 
-type Payload = Record<string, unknown>;
+type Payload = Json;
 const example = (name: string, index: number): Payload =>
   EXAMPLES.find((group) => group.name === name)?.examples[index] ?? {};
-const fixture = (name: string): Payload =>
-  (
-    JSON.parse(
-      readFileSync(new URL(`../../../test/fixtures/webhooks/github/${name}.json`, import.meta.url), 'utf8'),
-    ) as { body: Payload }
-  ).body;
-/** A copy with the fields at dotted paths (`commits.1.id`) set, or deleted when undefined. */
-function edit(payload: Payload, fields: Record<string, unknown>): Payload {
-  const copy = structuredClone(payload);
-  for (const [path, value] of Object.entries(fields)) {
-    const keys = path.split('.');
-    const parent = keys.slice(0, -1).reduce((node, key) => node[key] as Payload, copy);
-    const last = keys.at(-1) ?? '';
-    if (value === undefined) delete parent[last];
-    else parent[last] = value;
-  }
-  return copy;
-}
+const fixture = (name: string): Payload => readWebhookFixture('github', name).body;
+const edit = withFields;
 const map = (event: string, body: unknown) =>
   adapter.map(
     { headers: { 'x-github-event': event }, body: JSON.stringify(body), params: {}, receivedAt: '' },
@@ -45,13 +33,8 @@ const reasons = (event: string, body: unknown) => {
   return mapped.reasons;
 };
 
-function throwsOn(field: string, event: string, body: unknown) {
-  assert.throws(
-    () => map(event, body),
-    (error: unknown) =>
-      error instanceof AppError && error.code === 'invalid_payload' && error.field === field,
-  );
-}
+const throwsOn = (field: string, event: string, body: unknown) =>
+  assertInvalidField(() => map(event, body), field);
 
 const [BASE, FIRST, HEAD, MERGE] = [
   'e0d1c2b3a4958677685940a1b2c3d4e5f6071829',

@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { EXAMPLES } from '../../../test/helpers/github-examples.ts';
-import { AppError } from '../../errors.ts';
 import { createGitHubAdapter, type GitHubOptions } from './github.ts';
+import {
+  assertInvalidField,
+  readWebhookFixture,
+  withFields,
+  type Json,
+} from '../../../test/helpers/webhook-delivery.ts';
 
 const adapter = createGitHubAdapter();
 const SERVICES: Record<string, string> = { 'acme/checkout': 'checkout-api' };
@@ -11,29 +15,11 @@ const CONTEXT = {
   serviceForRepository: (repository: string) => SERVICES[repository] ?? repository.split('/').at(-1) ?? '',
 };
 
-type Payload = Record<string, unknown>;
+type Payload = Json;
 const issues = EXAMPLES.find((group) => group.name === 'issues')?.examples ?? [];
 const example = (action: string): Payload => issues.find((payload) => payload.action === action) ?? {};
-const closedIncident = (
-  JSON.parse(
-    readFileSync(
-      new URL('../../../test/fixtures/webhooks/github/issues-closed-incident.json', import.meta.url),
-      'utf8',
-    ),
-  ) as { body: Payload }
-).body;
-/** A copy with the fields at dotted paths (`issue.state`) set, or deleted when undefined. */
-function edit(payload: Payload, fields: Record<string, unknown>): Payload {
-  const copy = structuredClone(payload);
-  for (const [path, value] of Object.entries(fields)) {
-    const keys = path.split('.');
-    const parent = keys.slice(0, -1).reduce((node, key) => node[key] as Payload, copy);
-    const last = keys.at(-1) ?? '';
-    if (value === undefined) delete parent[last];
-    else parent[last] = value;
-  }
-  return copy;
-}
+const closedIncident = readWebhookFixture('github', 'issues-closed-incident').body;
+const edit = withFields;
 const labelled = (payload: Payload, ...names: string[]) =>
   edit(payload, { 'issue.labels': names.map((name, id) => ({ id, name, color: 'b60205', default: false })) });
 const map = (body: unknown, options: GitHubOptions = {}) =>
@@ -48,13 +34,7 @@ const reasons = (body: unknown, options: GitHubOptions = {}) => {
   assert.deepEqual(mapped.events.incidents, []);
   return mapped.reasons;
 };
-function throwsOn(field: string, body: unknown) {
-  assert.throws(
-    () => map(body),
-    (error: unknown) =>
-      error instanceof AppError && error.code === 'invalid_payload' && error.field === field,
-  );
-}
+const throwsOn = (field: string, body: unknown) => assertInvalidField(() => map(body), field);
 
 const HELLO_INCIDENT = {
   source: 'github',

@@ -1,38 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
-import { createGitLabAdapter, type GitLabOptions } from './gitlab.ts';
-
-type Json = Record<string, unknown>;
-const RECEIVED = '2026-03-02T10:40:13.512Z';
-const adapter = createGitLabAdapter();
-const context = { serviceForRepository: (repository: string) => `${repository.split('/').pop()}-api` };
-
-/** The fixture's delivery with `patches` applied: dot paths → value (undefined deletes). */
-function map(name: string, patches: Json = {}, options: GitLabOptions = {}) {
-  const url = new URL(`../../../test/fixtures/webhooks/gitlab/${name}.json`, import.meta.url);
-  const { headers, body } = JSON.parse(readFileSync(url, 'utf8')) as {
-    headers: Record<string, string>;
-    body: Json;
-  };
-  for (const [path, value] of Object.entries(patches)) {
-    const keys = path.split('.');
-    const last = keys.pop() ?? '';
-    const parent = keys.reduce((node, key) => node[key] as Json, body);
-    if (value === undefined) delete parent[last];
-    else parent[last] = value;
-  }
-  return adapter.map(
-    { headers, body: JSON.stringify(body), params: {}, receivedAt: RECEIVED },
-    options,
-    context,
-  );
-}
-
-function throwsField(run: () => unknown, field: string) {
-  assert.throws(run, (error: unknown) => error instanceof AppError && error.field === field);
-}
+import { mapGitLabFixture as map } from '../../../test/helpers/gitlab-fixture.ts';
+import { assertInvalidField as throwsField } from '../../../test/helpers/webhook-delivery.ts';
 
 const EMPTY = { changes: [], deployments: [], incidents: [], artifacts: [] };
 

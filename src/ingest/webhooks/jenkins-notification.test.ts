@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
 import type { Deployment } from '../../model/events.ts';
 import type { JenkinsOptions } from '../transformers/jenkins.ts';
 import { jenkinsNotificationAdapter } from './jenkins-notification.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 type JobState = Record<string, unknown> & { build: Record<string, unknown> };
 
@@ -31,23 +31,12 @@ const withBuild = (name: string, changes: Record<string, unknown>) => {
 
 const DEPLOY = 'deploy-finalized-success';
 const FOLDER = 'release-in-folder-finalized-failure';
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
 const run = (input: WebhookDelivery, options: JenkinsOptions = {}) =>
-  jenkinsNotificationAdapter.map(input, options, context);
+  jenkinsNotificationAdapter.map(input, options, REPOSITORY_NAME_CONTEXT);
 const deployments = (input: WebhookDelivery, options: JenkinsOptions = {}) =>
   run(input, options).events.deployments;
 
-function rejectsWith(input: WebhookDelivery, field: string) {
-  assert.throws(
-    () => run(input),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string) => assertInvalidField(() => run(input), field);
 
 const CHECKOUT: Deployment = {
   source: 'jenkins',

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
 import type { Incident } from '../../model/events.ts';
 import { opsgenieAdapter, type OpsgenieOptions } from './opsgenie.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 type Body = Record<string, unknown> & { alert: Record<string, unknown> };
 
@@ -32,23 +32,12 @@ const withAlert = (name: string, changes: Record<string, unknown>, action?: stri
   return delivery({ ...body, action: action ?? body.action, alert: { ...body.alert, ...changes } });
 };
 
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
 const run = (input: WebhookDelivery, options: OpsgenieOptions = {}) =>
-  opsgenieAdapter.map(input, options, context);
+  opsgenieAdapter.map(input, options, REPOSITORY_NAME_CONTEXT);
 const incidents = (input: WebhookDelivery, options: OpsgenieOptions = {}) =>
   run(input, options).events.incidents;
 
-function rejectsWith(input: WebhookDelivery, field: string) {
-  assert.throws(
-    () => run(input),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string) => assertInvalidField(() => run(input), field);
 
 const ALERT_ID = '8a3f6c2e-51d4-4b7e-9f0a-2c6e1d9b7a43-1772793712480';
 

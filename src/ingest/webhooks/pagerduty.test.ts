@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../errors.ts';
 import type { Incident } from '../../model/events.ts';
 import { pagerdutyAdapter, type PagerDutyOptions } from './pagerduty.ts';
 import type { WebhookDelivery } from './webhook.ts';
+import { assertInvalidField, REPOSITORY_NAME_CONTEXT } from '../../../test/helpers/webhook-delivery.ts';
 
 type Event = Record<string, unknown> & { data: Record<string, unknown> };
 
@@ -28,9 +28,8 @@ const withEvent = (name: string, changes: Record<string, unknown>, data: Record<
   return delivery({ event: { ...event, ...changes, data: { ...event.data, ...data } } });
 };
 
-const context = { serviceForRepository: (repository: string) => repository.split('/').pop() ?? repository };
 const run = (input: WebhookDelivery, options: PagerDutyOptions = {}) =>
-  pagerdutyAdapter.map(input, options, context);
+  pagerdutyAdapter.map(input, options, REPOSITORY_NAME_CONTEXT);
 
 const incidents = (input: WebhookDelivery, options: PagerDutyOptions = {}) => {
   const result = run(input, options);
@@ -38,17 +37,7 @@ const incidents = (input: WebhookDelivery, options: PagerDutyOptions = {}) => {
   return result.events.incidents;
 };
 
-function rejectsWith(input: WebhookDelivery, field: string) {
-  assert.throws(
-    () => run(input),
-    (error: unknown) => {
-      assert.ok(error instanceof AppError);
-      assert.equal(error.code, 'invalid_payload');
-      assert.equal(error.field, field);
-      return true;
-    },
-  );
-}
+const rejectsWith = (input: WebhookDelivery, field: string) => assertInvalidField(() => run(input), field);
 
 // Triggered without a priority: the urgency is the severity.
 const TRIGGERED: Incident = {

@@ -3,11 +3,11 @@
  * hook's content type is `application/x-www-form-urlencoded`), the fields every event shares, and
  * the results the event handlers return.
  */
-import secureJson from 'secure-json-parse';
 import { emptyEvents, type NormalizedEvents } from '../../model/events.ts';
 import { normalizeRepository } from '../repository.ts';
-import { invalid, isRecord, textAt, toSha, type JsonRecord } from '../transformers/fields.ts';
+import { invalid, textAt, toSha, type JsonRecord } from '../transformers/fields.ts';
 import type { GitHubSettings } from './github-options.ts';
+import { parseJsonObject } from './json-object.ts';
 import type { WebhookContext, WebhookResult } from './webhook.ts';
 
 export type GitHubHandler = (
@@ -17,17 +17,9 @@ export type GitHubHandler = (
 ) => WebhookResult;
 
 export function parseGitHubBody(body: string): JsonRecord {
-  const form = body.startsWith('payload=');
-  const text = form ? (new URLSearchParams(body).get('payload') ?? '') : body;
-  let parsed: unknown;
-  try {
-    parsed = secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' });
-  } catch (cause) {
-    const where = form ? 'the payload= form field is' : 'the body is';
-    throw invalid('body', `${where} not valid JSON: ${(cause as Error).message}`);
-  }
-  if (!isRecord(parsed)) throw invalid('body', 'expected a JSON object, as GitHub sends');
-  return parsed;
+  // Form-encoded deliveries carry the JSON in a `payload` field; the signature covers the form.
+  const text = body.startsWith('payload=') ? (new URLSearchParams(body).get('payload') ?? '') : body;
+  return parseJsonObject(text, 'a JSON object, as GitHub sends');
 }
 
 /** The event's `action`, for handlers and their reasons. */

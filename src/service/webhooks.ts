@@ -105,7 +105,12 @@ export function createWebhooksService(db: Db, ingest: IngestService, config: Web
           },
           rejections: rejections
             .filter((row) => row.source === source)
-            .map((row) => ({ ...row, source: undefined, last_at: row.last_at.toISOString() })),
+            .map(({ reason, count, last_at, last_message }) => ({
+              reason,
+              count,
+              last_at: last_at.toISOString(),
+              last_message,
+            })),
         };
       });
     },

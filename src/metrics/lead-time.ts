@@ -75,6 +75,23 @@ function computeStages(facts: readonly ChangeFact[]): LeadTimeStages {
   };
 }
 
+/** One change's stage spans in seconds; null where an end is unknown (the evidence of the medians). */
+export function changeStages(fact: ChangeFact): Record<keyof LeadTimeStages, number | null> {
+  const span = ([start, end]: readonly [Instant, Instant]) => {
+    const from = fact[start];
+    const to = fact[end];
+    return from === null || to === null ? null : (to - from) / 1000;
+  };
+  return {
+    coding: span(STAGES.coding),
+    pickup: span(STAGES.pickup),
+    review: span(STAGES.review),
+    deploy: span(STAGES.deploy),
+    review_lead_time: span(STAGES.review_lead_time),
+    deployment_lead_time: span(STAGES.deployment_lead_time),
+  };
+}
+
 export function computeLeadTime(facts: ChangeFact[], bands: readonly BenchmarkBand[]): LeadTime {
   // A change with no known commit time has no lead time at all: neither measured nor excluded.
   const { seconds, excluded } = toSpans(knownPairs(facts, 'committedAt', 'deployedAt'));

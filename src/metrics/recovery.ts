@@ -40,7 +40,7 @@ export function computeTimeToRestore(facts: IncidentFact[], bands: readonly Benc
  * Recovery is whichever comes first: the attributed incidents' resolution or the remediating
  * deployment's finish. Null while neither happened: the deployment has not recovered yet.
  */
-function recoveredAt(fact: DeploymentFact): number | null {
+export function recoveredAt(fact: DeploymentFact): number | null {
   const known = [fact.incidentsResolvedAt, fact.remediatedAt].filter((instant) => instant !== null);
   return known.length === 0 ? null : Math.min(...known);
 }

@@ -11,7 +11,7 @@ export interface ReworkRate {
 }
 
 /** Rollbacks and hotfixes (given or inferred upstream) and deployments linked as fixing an incident. */
-function isRework(fact: DeploymentFact): boolean {
+export function isRework(fact: Pick<DeploymentFact, 'kind' | 'fixesIncident'>): boolean {
   return fact.kind === 'rollback' || fact.kind === 'hotfix' || fact.fixesIncident;
 }
 

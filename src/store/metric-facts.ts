@@ -15,7 +15,7 @@ export interface FactFilter {
   application?: string | undefined;
 }
 
-const params = (f: FactFilter) => [
+export const factParams = (f: FactFilter) => [
   f.from,
   f.to,
   f.service ?? null,
@@ -28,7 +28,7 @@ const params = (f: FactFilter) => [
  * Service, team and application filters on a service column. Team and application resolve through
  * the catalog in a subquery that a null parameter folds away, so unfiltered queries join nothing.
  */
-const catalogFilter = (column: string) => `($3::text is null or ${column} = $3)
+export const catalogFilter = (column: string) => `($3::text is null or ${column} = $3)
   and (($5::text is null and $6::text is null) or ${column} in (
     select name from services where ($5::text is null or team = $5) and ($6::text is null or application = $6)))`;
 
@@ -59,7 +59,7 @@ async function selectByColumns<T extends object>(
 }
 
 /** Incidents count when no severities are configured, or theirs is one of them. */
-const COUNTED = `(cardinality(coalesce(s.counted_severities, g.counted_severities)) = 0
+export const COUNTED = `(cardinality(coalesce(s.counted_severities, g.counted_severities)) = 0
   or lower(i.severity) = any(coalesce(s.counted_severities, g.counted_severities)))`;
 
 export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {
@@ -79,13 +79,13 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
           where i.deployment_id = d.id and ${COUNTED}) inc on true
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2
         and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}`,
-    params(filter),
+    factParams(filter),
     ['finishedAt', 'status', 'kind', 'fixesIncident', 'remediatedAt', 'hasIncident', 'incidentsResolvedAt'],
   );
 }
 
 /** Without an environment filter the stored mark answers; per environment it is computed. */
-const FIRST_IN_ENVIRONMENT = `exists (select 1 from deployments d where d.id = dc.deployment_id and d.is_production)
+export const FIRST_IN_ENVIRONMENT = `exists (select 1 from deployments d where d.id = dc.deployment_id and d.is_production)
   and not exists (
   select 1 from deployment_changes e join deployments ed on ed.id = e.deployment_id
    where e.sha = dc.sha and e.service = dc.service and ed.is_production and e.environment = $4
@@ -109,10 +109,15 @@ export async function selectChangeFacts(db: Queryable, filter: FactFilter): Prom
       where dc.finished_at >= $1 and dc.finished_at < $2
         and ($4::text is null or dc.environment = $4) and ${catalogFilter('dc.service')}
         and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}`,
-    params(filter),
+    factParams(filter),
     ['deployedAt', 'committedAt', 'prOpenedAt', 'firstReviewAt', 'approvedAt', 'mergedAt'],
   );
 }
+
+/** An incident that names no environment, or a production one (of its service, else by the pattern). */
+export const PRODUCTION_INCIDENT = `(i.environment is null or (case when cardinality(s.production_environments) > 0
+  then i.environment = any(s.production_environments)
+  else i.environment ~* coalesce(s.production_pattern, g.production_pattern) end))`;
 
 /** Counted incidents resolved in the window, leaving out those that name a non-production environment. */
 export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Promise<IncidentFact[]> {
@@ -126,10 +131,8 @@ export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Pr
       where i.resolved_at >= $1 and i.resolved_at < $2 and ${COUNTED}
         and ($4::text is null or i.environment = $4)
         and ${catalogFilter('i.service')}
-        and (i.environment is null or (case when cardinality(s.production_environments) > 0
-               then i.environment = any(s.production_environments)
-               else i.environment ~* coalesce(s.production_pattern, g.production_pattern) end))`,
-    params(filter),
+        and ${PRODUCTION_INCIDENT}`,
+    factParams(filter),
     ['startedAt', 'resolvedAt'],
   );
 }

@@ -29,6 +29,8 @@ const FileSchema = Type.Object(
           ),
           body_limit: Type.Optional(Type.Integer({ minimum: 1024 })),
           log_level: Type.Optional(Type.String()),
+          metrics_cache_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+          metrics_token: Type.Optional(Type.String({ minLength: 1 })),
         },
         { additionalProperties: false },
       ),

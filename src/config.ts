@@ -27,6 +27,10 @@ export interface Config {
   readonly auth: AuthMode;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
+  /** How long `GET /metrics` reuses the DORA families it computed from the database. */
+  readonly metricsCacheSeconds: number;
+  /** Set: `GET /metrics` wants this bearer token. Unset: it needs a read token when auth is on. */
+  readonly metricsToken: string | undefined;
   /** Settings and services declared in the YAML file, applied to the database at start. */
   readonly settings: SettingsInput;
   readonly services: readonly Service[];
@@ -70,6 +74,13 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       1024,
     ),
     logLevel: pick(undefined, 'FIVEKEYS_LOG_LEVEL') ?? file.server.log_level ?? 'info',
+    metricsCacheSeconds: integer(
+      'FIVEKEYS_METRICS_CACHE_SECONDS',
+      pick(undefined, 'FIVEKEYS_METRICS_CACHE_SECONDS') ?? file.server.metrics_cache_seconds,
+      30,
+      86_400,
+    ),
+    metricsToken: pick(undefined, 'FIVEKEYS_METRICS_TOKEN') ?? file.server.metrics_token,
     settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
     services: file.services,
     cloudevents: file.cloudevents,

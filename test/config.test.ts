@@ -44,6 +44,8 @@ describe('defaults', () => {
         auth: 'auto',
         bodyLimitBytes: 1048576,
         logLevel: 'info',
+        metricsCacheSeconds: 30,
+        metricsToken: undefined,
         settings: {},
         services: [],
         cloudevents: {},
@@ -94,6 +96,8 @@ describe('environment', () => {
         FIVEKEYS_AUTH: 'required',
         FIVEKEYS_BODY_LIMIT: '4096',
         FIVEKEYS_LOG_LEVEL: 'debug',
+        FIVEKEYS_METRICS_CACHE_SECONDS: '5',
+        FIVEKEYS_METRICS_TOKEN: 'scrape-token',
         FIVEKEYS_TIMEZONE: 'Europe/Berlin',
       },
       {},
@@ -111,6 +115,8 @@ describe('environment', () => {
         auth: 'required',
         bodyLimitBytes: 4096,
         logLevel: 'debug',
+        metricsCacheSeconds: 5,
+        metricsToken: 'scrape-token',
         settings: { timezone: 'Europe/Berlin' },
         services: [],
         cloudevents: {},
@@ -127,6 +133,8 @@ describe('environment', () => {
     ['FIVEKEYS_TIMEZONE', 'Mars/Olympus', 'an unknown zone'],
     ['FIVEKEYS_AUTH', 'sometimes', 'an unknown mode'],
     ['FIVEKEYS_BODY_LIMIT', 'lots', 'a word'],
+    ['FIVEKEYS_METRICS_CACHE_SECONDS', 'soon', 'a word'],
+    ['FIVEKEYS_METRICS_CACHE_SECONDS', '86401', 'more than a day'],
   ];
   for (const [name, value, what] of invalid) {
     test(`${name} set to ${what} is refused naming the variable`, () => {
@@ -186,6 +194,18 @@ describe('precedence', () => {
       dataDir: '/flag/data',
       databaseUrl: 'postgres://flag/db',
     });
+  });
+
+  test('the metrics cache interval and token come from the file, the environment overriding them', () => {
+    const config = yamlFile(
+      'metrics.yaml',
+      'server: { metrics_cache_seconds: 5, metrics_token: from-file }\n',
+    );
+    const fromFile = loadConfig({}, { config });
+    assert.deepEqual([fromFile.metricsCacheSeconds, fromFile.metricsToken], [5, 'from-file']);
+    const env = { FIVEKEYS_METRICS_CACHE_SECONDS: '0', FIVEKEYS_METRICS_TOKEN: 'from-env' };
+    const fromEnv = loadConfig(env, { config });
+    assert.deepEqual([fromEnv.metricsCacheSeconds, fromEnv.metricsToken], [0, 'from-env']);
   });
 
   test('DATABASE_URL overrides the file too', () => {

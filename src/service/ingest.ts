@@ -36,15 +36,33 @@ export interface IngestService {
   flush(): Promise<void>;
 }
 
-export function createIngestService(db: Db, maxBatch = 500): IngestService {
+/** Told each request's outcome and each transaction's number of requests (the Prometheus metrics). */
+export interface IngestObserver {
+  request(source: string, outcome: 'stored' | 'duplicate' | 'rejected'): void;
+  batch(size: number): void;
+}
+
+/** A request that brought nothing new, as a whole delivery or row by row, is a duplicate. */
+const outcomeLabel = (outcome: IngestOutcome | AppError) =>
+  outcome instanceof Error
+    ? 'rejected'
+    : !outcome.stored || (outcome.accepted === 0 && outcome.duplicates > 0)
+      ? 'duplicate'
+      : 'stored';
+
+export function createIngestService(db: Db, maxBatch = 500, observer?: IngestObserver): IngestService {
   const committer = new GroupCommitter<IngestRequest, IngestOutcome | AppError>(
-    (batch) => runBatch(db, batch),
+    (batch) => {
+      observer?.batch(batch.length);
+      return runBatch(db, batch);
+    },
     maxBatch,
     statisticsRefresher(db),
   );
   return {
     async ingest(request) {
       const outcome = await committer.submit(request).catch((error: unknown) => toAppError(error));
+      observer?.request(request.raw.source, outcomeLabel(outcome));
       if (outcome instanceof Error) throw outcome;
       return outcome;
     },

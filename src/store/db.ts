@@ -22,6 +22,15 @@ export interface Db extends Scriptable {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Scriptable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The connection pool's counts (PostgreSQL); PGlite is one connection and has none. */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export interface DbOptions {
@@ -84,5 +93,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: poolSize,
+    }),
   };
 }

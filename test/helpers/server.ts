@@ -30,7 +30,15 @@ export interface TestResponse {
 type AuthConfig = Partial<
   Pick<
     Config,
-    'auth' | 'adminToken' | 'adminUsername' | 'adminPassword' | 'bodyLimitBytes' | 'cloudevents' | 'webhooks'
+    | 'auth'
+    | 'adminToken'
+    | 'adminUsername'
+    | 'adminPassword'
+    | 'bodyLimitBytes'
+    | 'cloudevents'
+    | 'webhooks'
+    | 'metricsCacheSeconds'
+    | 'metricsToken'
   >
 >;
 
@@ -42,6 +50,8 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     adminPassword: config.adminPassword,
     cloudevents: config.cloudevents,
     webhooks: config.webhooks,
+    metricsCacheSeconds: config.metricsCacheSeconds,
+    metricsToken: config.metricsToken,
   });
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes ?? 1 << 20,

@@ -2,7 +2,7 @@
  * The only place errors become responses: `{"error": {"code", "message", "field"?}}` (DESIGN.md §4).
  * Fastify's own failures (body limit, media type, JSON, schema) are translated to our codes.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../service/failures.ts';
 import { joinPath } from '../validation.ts';
@@ -37,14 +37,20 @@ function fromFastify(error: FastifyError): AppError | undefined {
   }
 }
 
+/** The one error answer: `{"error": {code, message, field?}}`, with `Retry-After` when retrying helps. */
+export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.code === 'database_unavailable' || error.code === 'rate_limited') {
+    reply.header('retry-after', RETRY_AFTER_SECONDS);
+  }
+  const body = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+  return reply.status(error.status).send({ error: body });
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError, request, reply) => {
     const known = raw instanceof AppError ? raw : (fromFastify(raw) ?? toAppError(raw));
     if (known.status >= 500) request.log.error({ err: known.cause ?? raw }, known.message);
-    if (known.code === 'database_unavailable') reply.header('retry-after', RETRY_AFTER_SECONDS);
-    if (known.code === 'rate_limited') reply.header('retry-after', RETRY_AFTER_SECONDS);
-    const body = { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}) };
-    return reply.status(known.status).send({ error: body });
+    return sendError(reply, known);
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({

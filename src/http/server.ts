@@ -8,10 +8,14 @@ import { installAuth } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { installOpenApi } from './openapi.ts';
 import { cloudEventsRoutes } from './routes/cloudevents.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
+import { graphqlRoutes } from './routes/graphql.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { nativeIngestRoutes } from './routes/native-ingest.ts';
+import { installRequestMetrics, prometheusRoutes } from './routes/prometheus.ts';
 import { rawEventRoutes } from './routes/raw-events.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -42,14 +46,20 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   installJsonBody(app);
   installErrorHandler(app);
   installAuth(app, services.auth);
+  // Before the routes: the OpenAPI document is collected as they are added.
+  await installOpenApi(app);
+  installRequestMetrics(app, services);
   healthRoutes(app, services);
   nativeIngestRoutes(app, services);
   await cloudEventsRoutes(app, services, options.bodyLimitBytes);
   await webhookRoutes(app, services);
   rawEventRoutes(app, services);
   metricRoutes(app, services);
+  evidenceRoutes(app, services);
+  await graphqlRoutes(app, services);
   catalogRoutes(app, services);
   tokenRoutes(app, services);
+  prometheusRoutes(app, services);
   await app.ready();
   return app;
 }

@@ -7,7 +7,9 @@ import type { Db } from '../store/db.ts';
 import { createAuthService } from './auth.ts';
 import { createCatalogService } from './catalog.ts';
 import { createCloudEventsService } from './cloudevents.ts';
+import { createEvidenceService } from './evidence.ts';
 import { createIngestService } from './ingest.ts';
+import { createPrometheusService } from './prometheus.ts';
 import { createRawEventsService } from './raw-events.ts';
 import { createReportService } from './report.ts';
 import { createWebhooksService, type WebhooksService } from './webhooks.ts';
@@ -17,9 +19,13 @@ export const VERSION = '0.1.0';
 export function createAppServices(
   db: Db,
   config: Pick<Config, 'auth' | 'adminToken' | 'adminUsername' | 'adminPassword'> &
-    Partial<Pick<Config, 'cloudevents' | 'webhooks'>>,
+    Partial<Pick<Config, 'cloudevents' | 'webhooks' | 'metricsCacheSeconds' | 'metricsToken'>>,
 ) {
-  const ingest = createIngestService(db);
+  const prometheus = createPrometheusService(db, {
+    cacheSeconds: config.metricsCacheSeconds,
+    token: config.metricsToken,
+  });
+  const ingest = createIngestService(db, undefined, prometheus.ingestObserver);
   const router = createCloudEventsRouter(config.cloudevents);
   const webhooks = createWebhooksService(db, ingest, config.webhooks ?? {});
   return {
@@ -38,6 +44,8 @@ export function createAppServices(
     }),
     catalog: createCatalogService(db),
     report: createReportService(db),
+    evidence: createEvidenceService(db),
+    prometheus,
     /** True when the database answers a trivial query (readiness). */
     async ready(): Promise<boolean> {
       try {

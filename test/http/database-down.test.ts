@@ -35,6 +35,11 @@ for (const backend of backends()) {
         assert.equal(metrics.status, 503);
         assert.equal(metrics.headers.get('retry-after'), '5');
 
+        const graphql = await server.post('/api/graphql', { query: '{ metrics { level } }' });
+        assert.equal(graphql.status, 503, JSON.stringify(graphql.body));
+        assert.equal(graphql.headers.get('retry-after'), '5');
+        assert.equal(graphql.body.errors[0].extensions.code, 'database_unavailable');
+
         assert.equal((await server.get('/readyz')).status, 503);
         assert.equal((await server.get('/healthz')).status, 200);
       } finally {

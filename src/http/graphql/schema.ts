@@ -1,0 +1,233 @@
+/**
+ * The GraphQL schema (`POST /api/graphql`): the REST API's resources with the same arguments and
+ * the same snake_case field names, so a query and its REST twin compare field by field.
+ */
+const WINDOW_ARGS = `from: String, to: String, service: String, application: String, team: String, environment: String`;
+const PAGE_ARGS = `${WINDOW_ARGS}, first: Int = 100, after: String`;
+
+export const SCHEMA = /* GraphQL */ `
+  "A group of services (the catalog's application, else the service itself), as DevLake names it."
+  type Project {
+    name: String!
+    services: [Service!]!
+    teams: [String!]!
+  }
+
+  type Service {
+    name: String!
+    application: String
+    team: String
+    repositories: [String!]!
+    production_environments: [String!]!
+  }
+
+  type Team {
+    name: String!
+    services: [Service!]!
+  }
+
+  type Window {
+    from: String!
+    to: String!
+  }
+
+  type DeploymentFrequency {
+    count: Int!
+    deploy_days: Int!
+    per_day: Float
+    per_week: Float
+    level: String
+    window: Window!
+  }
+
+  type Stage {
+    n: Int!
+    median_seconds: Float
+    mean_seconds: Float
+  }
+
+  type LeadTimeStages {
+    coding: Stage!
+    pickup: Stage!
+    review: Stage!
+    deploy: Stage!
+    review_lead_time: Stage!
+    deployment_lead_time: Stage!
+  }
+
+  type LeadTime {
+    n: Int!
+    median_seconds: Float
+    p75_seconds: Float
+    p90_seconds: Float
+    mean_seconds: Float
+    excluded: Int!
+    stages: LeadTimeStages!
+    level: String
+  }
+
+  type ChangeFailureRate {
+    total: Int!
+    failed: Int!
+    rate: Float
+    failed_attempts: Int!
+    level: String
+    window: Window!
+  }
+
+  type TimeToRestore {
+    n: Int!
+    median_seconds: Float
+    mean_seconds: Float
+    p90_seconds: Float
+    excluded: Int!
+    level: String
+  }
+
+  type FailedDeploymentRecovery {
+    n: Int!
+    median_seconds: Float
+    level: String
+  }
+
+  type ReworkRate {
+    total: Int!
+    rework: Int!
+    rate: Float
+  }
+
+  "The five DORA metrics with levels, as GET /api/v1/metrics."
+  type Metrics {
+    window: Window!
+    benchmark: Int!
+    timezone: String!
+    deployment_frequency: DeploymentFrequency!
+    lead_time: LeadTime!
+    change_failure_rate: ChangeFailureRate!
+    time_to_restore: TimeToRestore!
+    failed_deployment_recovery_time: FailedDeploymentRecovery!
+    rework_rate: ReworkRate!
+    level: String
+  }
+
+  type AttributedDeployment {
+    id: String!
+    attribution_method: String
+  }
+
+  type Incident {
+    id: String!
+    source: String!
+    service: String
+    environment: String
+    severity: String
+    title: String
+    started_at: String!
+    start_reported: Boolean!
+    resolved_at: String
+    counted: Boolean!
+    restore_seconds: Float
+    deployment: AttributedDeployment
+  }
+
+  type DeployedChange {
+    sha: String!
+    repository: String!
+    committed_at: String
+    author: String
+    message: String
+    pull_request: Int
+    first_production: Boolean!
+    lead_time_seconds: Float
+  }
+
+  type Deployment {
+    id: String!
+    source: String!
+    service: String!
+    team: String
+    application: String
+    environment: String!
+    production: Boolean!
+    status: String!
+    kind: String!
+    started_at: String
+    finished_at: String!
+    version: String
+    repository: String
+    commit: String
+    failed: Boolean!
+    rework: Boolean!
+    fixes_incidents: [String!]!
+    remediated_at: String
+    recovered_at: String
+    recovery_seconds: Float
+    changes: [DeployedChange!]!
+    incidents: [Incident!]!
+  }
+
+  type PullRequest {
+    number: Int!
+    opened_at: String
+    first_review_at: String
+    approved_at: String
+    merged_at: String
+  }
+
+  type FirstDeployment {
+    id: String!
+    environment: String!
+    finished_at: String!
+  }
+
+  type ChangeStages {
+    coding: Float
+    pickup: Float
+    review: Float
+    deploy: Float
+    review_lead_time: Float
+    deployment_lead_time: Float
+  }
+
+  type Change {
+    sha: String!
+    repository: String!
+    service: String!
+    committed_at: String
+    author: String
+    message: String
+    pull_request: PullRequest
+    first_production_deployment: FirstDeployment!
+    lead_time_seconds: Float
+    stages: ChangeStages!
+  }
+
+  type DeploymentPage {
+    window: Window!
+    items: [Deployment!]!
+    next_cursor: String
+  }
+
+  type ChangePage {
+    window: Window!
+    items: [Change!]!
+    next_cursor: String
+  }
+
+  type IncidentPage {
+    window: Window!
+    items: [Incident!]!
+    next_cursor: String
+  }
+
+  type Query {
+    projects: [Project!]!
+    applications: [Project!]!
+    services(team: String, application: String): [Service!]!
+    teams: [Team!]!
+    metrics(${WINDOW_ARGS}, benchmark: Int): Metrics!
+    deployments(${PAGE_ARGS}, production: Boolean, status: String): DeploymentPage!
+    changes(${PAGE_ARGS}): ChangePage!
+    incidents(${PAGE_ARGS}): IncidentPage!
+  }
+`;

@@ -1,0 +1,172 @@
+/**
+ * `POST /api/graphql` (read scope; GET too): the catalog, the metrics and the evidence lists over
+ * the same services as REST. Introspection stays on; a depth limit and a field-count budget keep
+ * any single query cheap.
+ */
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { FastifyInstance } from 'fastify';
+import mercurius from 'mercurius';
+import type { Service } from '../../model/catalog.ts';
+import type { AppServices } from '../../service/app.ts';
+import { toAppError } from '../../service/failures.ts';
+import { AppError } from '../../errors.ts';
+import { requireScope } from '../auth.ts';
+import { sendError } from '../error-handler.ts';
+import { SCHEMA } from '../graphql/schema.ts';
+
+const MAX_DEPTH = 8;
+/** Field selections per document (introspection's own query needs ~200). */
+const MAX_FIELDS = 400;
+
+interface WindowArgs {
+  from?: string | null;
+  to?: string | null;
+  service?: string | null;
+  application?: string | null;
+  team?: string | null;
+  environment?: string | null;
+}
+interface PageArgs extends WindowArgs {
+  first: number;
+  after?: string | null;
+  production?: boolean | null;
+  status?: string | null;
+}
+
+function instant(name: string, value: string | null | undefined): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new GraphQLError(`${name}: "${value}" is not an RFC 3339 time`);
+  return date;
+}
+
+const present = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+
+function windowQuery(args: WindowArgs) {
+  return {
+    from: instant('from', args.from),
+    to: instant('to', args.to),
+    service: present(args.service),
+    application: present(args.application),
+    team: present(args.team),
+    environment: present(args.environment),
+  };
+}
+
+function pageQuery(args: PageArgs) {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > 1000) {
+    throw new GraphQLError('first: must be from 1 to 1000');
+  }
+  if (args.status != null && args.status !== 'success' && args.status !== 'failure') {
+    throw new GraphQLError('status: must be success or failure');
+  }
+  return {
+    ...windowQuery(args),
+    limit: args.first,
+    cursor: present(args.after),
+    production: present(args.production),
+    status: present(args.status as 'success' | 'failure' | null),
+  };
+}
+
+/** Rejects documents selecting more than MAX_FIELDS fields: a coarse but predictable cost bound. */
+function fieldBudget(context: ValidationContext) {
+  let fields = 0;
+  return {
+    Field() {
+      fields += 1;
+      if (fields === MAX_FIELDS + 1) {
+        context.reportError(new GraphQLError(`The query selects more than ${MAX_FIELDS} fields; split it.`));
+      }
+    },
+  };
+}
+
+type Formatter = typeof mercurius.defaultErrorFormatter;
+
+/**
+ * Errors keep GraphQL's shape with our code and field in `extensions`; an unreachable database
+ * answers 503 with `Retry-After`, as REST does, so clients and load balancers back off alike.
+ */
+const formatErrors: Formatter = (execution, context) => {
+  const errors = execution.errors.map((error) => {
+    const original = error.originalError;
+    // GraphQL's own and mercurius' errors (validation, depth: they carry a statusCode) stay as they are.
+    if (original === undefined || original instanceof GraphQLError || 'statusCode' in original) return error;
+    const known = toAppError(original);
+    return new GraphQLError(
+      known.status >= 500 && known.code === 'internal' ? 'Internal error' : known.message,
+      {
+        nodes: error.nodes,
+        path: error.path,
+        originalError: known,
+        extensions: { code: known.code, ...(known.field ? { field: known.field } : {}) },
+      },
+    );
+  });
+  const formatted = mercurius.defaultErrorFormatter({ ...execution, errors }, context);
+  const unavailable = errors.some(
+    (error) => error.originalError instanceof AppError && error.originalError.code === 'database_unavailable',
+  );
+  if (!unavailable) return formatted;
+  context.reply.header('retry-after', '5');
+  return { statusCode: 503, response: formatted.response };
+};
+
+export async function graphqlRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
+  const catalog = async () => {
+    const all = await services.catalog.listServices();
+    return { all, byName: new Map(all.map((service) => [service.name, service])) };
+  };
+  const resolvers = {
+    Query: {
+      projects: async () => {
+        const [{ byName }, projects] = await Promise.all([catalog(), services.catalog.listProjects()]);
+        return projects.map((project) => ({
+          ...project,
+          services: project.services.map((name) => byName.get(name)).filter(Boolean),
+        }));
+      },
+      applications: async () => resolvers.Query.projects(),
+      services: async (_: unknown, args: { team?: string | null; application?: string | null }) =>
+        (await catalog()).all.filter(
+          (service) =>
+            (args.team == null || service.team === args.team) &&
+            (args.application == null || service.application === args.application),
+        ),
+      teams: async () => {
+        const teams = new Map<string, Service[]>();
+        for (const service of (await catalog()).all) {
+          if (service.team) teams.set(service.team, [...(teams.get(service.team) ?? []), service]);
+        }
+        return [...teams].map(([name, members]) => ({ name, services: members }));
+      },
+      metrics: (_: unknown, args: WindowArgs & { benchmark?: number | null }) =>
+        services.report.metrics({ ...windowQuery(args), benchmark: present(args.benchmark) }, Date.now()),
+      deployments: (_: unknown, args: PageArgs) => services.evidence.deployments(pageQuery(args), Date.now()),
+      changes: (_: unknown, args: PageArgs) => services.evidence.changes(pageQuery(args), Date.now()),
+      incidents: (_: unknown, args: PageArgs) => services.evidence.incidents(pageQuery(args), Date.now()),
+    },
+  };
+
+  await app.register(async (scope) => {
+    // Answered here: mercurius' own error handler would wrap a refusal in a 200 GraphQL error.
+    scope.addHook('onRequest', async (request, reply) => {
+      try {
+        await requireScope(request, services.auth, 'read');
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return sendError(reply, error);
+      }
+    });
+    await scope.register(mercurius, {
+      schema: SCHEMA,
+      resolvers,
+      path: '/api/graphql',
+      graphiql: false,
+      queryDepth: MAX_DEPTH,
+      validationRules: [fieldBudget],
+      errorFormatter: formatErrors,
+    });
+  });
+}

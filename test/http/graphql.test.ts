@@ -1,0 +1,150 @@
+/**
+ * GraphQL over a listening server: the seed's checks (introspection, `projects { name }`), the
+ * metrics and the evidence lists equal to their REST twins field for field, and the limits.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { backends, type TestDb } from '../helpers/backends.ts';
+import { SCENARIO } from '../helpers/scenario.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+const FROM = '2026-03-02T00:00:00Z';
+const TO = '2026-03-09T00:00:00Z';
+const TOKEN = 'graphql-test-token';
+
+interface TypeRef {
+  kind: string;
+  name: string | null;
+  ofType: TypeRef | null;
+}
+interface SchemaType {
+  name: string;
+  fields: { name: string; type: TypeRef }[] | null;
+}
+
+/** Every field of `type`, recursively: the schema itself decides what a query asks for. */
+function selectionOf(types: Map<string, SchemaType>, type: string): string {
+  const named = (ref: TypeRef): string => (ref.ofType ? named(ref.ofType) : ref.name!);
+  const fields = types.get(type)?.fields ?? [];
+  return `{ ${fields
+    .map((field) => {
+      const inner = named(field.type);
+      return types.get(inner)?.fields ? `${field.name} ${selectionOf(types, inner)}` : field.name;
+    })
+    .join(' ')} }`;
+}
+
+for (const backend of backends()) {
+  describe(`GraphQL (${backend.name})`, () => {
+    let testDb: TestDb;
+    let server: TestServer;
+    before(async () => {
+      testDb = await backend.create();
+      server = await startServer(testDb.db, { adminToken: TOKEN });
+      const put = await server.request('PUT', '/api/v1/services/shop', {
+        json: { application: 'storefront', team: 'web', repositories: ['acme/shop'] },
+        token: TOKEN,
+      });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      for (const event of SCENARIO)
+        assert.equal((await server.post(event.path, event.body, TOKEN)).status, 202);
+    });
+    after(async () => {
+      await server.close();
+      await testDb.drop();
+    });
+
+    const graphql = (query: string, token: string | null = TOKEN) =>
+      server.request('POST', '/api/graphql', { json: { query }, token: token ?? undefined });
+
+    let types: Map<string, SchemaType>;
+    before(async () => {
+      const query =
+        '{ __schema { types { name fields { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }';
+      const response = await graphql(query);
+      types = new Map(response.body.data.__schema.types.map((type: SchemaType) => [type.name, type]));
+    });
+
+    test("the seed's checks: introspection and projects", async () => {
+      const schema = await graphql('{ __schema { types { name } } }');
+      assert.equal(schema.status, 200, JSON.stringify(schema.body));
+      const names = schema.body.data.__schema.types.map((type: { name: string }) => type.name);
+      for (const name of ['Project', 'Service', 'Metrics', 'Deployment', 'Change', 'Incident']) {
+        assert.ok(names.includes(name), name);
+      }
+      const projects = await graphql('query { projects { name services { name team } } }');
+      assert.deepEqual(projects.body.data.projects, [
+        { name: 'storefront', services: [{ name: 'shop', team: 'web' }] },
+      ]);
+    });
+
+    test('metrics equal GET /api/v1/metrics field for field', async () => {
+      const rest = (await server.get(`/api/v1/metrics?from=${FROM}&to=${TO}&team=web`, TOKEN)).body;
+      const query = `{ metrics(from: "${FROM}", to: "${TO}", team: "web") ${selectionOf(types, 'Metrics')} }`;
+      const response = await graphql(query);
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      assert.deepEqual(response.body.data.metrics, rest);
+      assert.equal(rest.deployment_frequency.count, 6);
+    });
+
+    for (const list of ['deployments', 'changes', 'incidents']) {
+      test(`${list} equal GET /api/v1/${list}, pages included`, async () => {
+        const rest = (await server.get(`/api/v1/${list}?from=${FROM}&to=${TO}&limit=3`, TOKEN)).body;
+        assert.ok(rest.items.length > 0);
+        const page = `${list[0]!.toUpperCase()}${list.slice(1, -1)}Page`;
+        const query = `{ ${list}(from: "${FROM}", to: "${TO}", first: 3) ${selectionOf(types, page)} }`;
+        const response = await graphql(query);
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        assert.deepEqual(response.body.data[list], rest);
+      });
+    }
+
+    test('bad arguments are errors naming them', async () => {
+      const response = await graphql(`
+        {
+          deployments(first: 0) {
+            items {
+              id
+            }
+          }
+        }
+      `);
+      assert.match(response.body.errors[0].message, /first/);
+      const time = await graphql(`
+        {
+          metrics(from: "yesterday") {
+            level
+          }
+        }
+      `);
+      assert.match(time.body.errors[0].message, /from/);
+      const cursor = await graphql(`
+        {
+          changes(after: "nonsense") {
+            next_cursor
+          }
+        }
+      `);
+      assert.deepEqual(cursor.body.errors[0].extensions, { code: 'invalid_query', field: 'cursor' });
+    });
+
+    test('too deep or too wide queries are refused', async () => {
+      const deep = await graphql(
+        '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }',
+      );
+      assert.equal(deep.status, 400, JSON.stringify(deep.body));
+      assert.ok(deep.body.errors.length > 0);
+      const wide = await graphql(
+        `{ ${Array.from({ length: 450 }, (_, i) => `a${i}: projects { name }`).join(' ')} }`,
+      );
+      assert.equal(wide.status, 400, JSON.stringify(wide.body));
+      assert.match(JSON.stringify(wide.body.errors), /more than 400 fields/);
+    });
+
+    test('a token with the read scope is required when authentication is on', async () => {
+      const response = await graphql('{ projects { name } }', null);
+      assert.equal(response.status, 401, JSON.stringify(response.body));
+      assert.equal(response.body.error.code, 'unauthorized');
+    });
+  });
+}

@@ -23,15 +23,10 @@ import {
   type PageAfter,
 } from '../store/evidence.ts';
 import { selectSettings } from '../store/settings.ts';
+import type { MetricQuery } from './report.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
-export interface EvidenceQuery {
-  from?: Date | undefined;
-  to?: Date | undefined;
-  service?: string | undefined;
-  application?: string | undefined;
-  team?: string | undefined;
-  environment?: string | undefined;
+export interface EvidenceQuery extends Omit<MetricQuery, 'benchmark'> {
   /** Deployments only. */
   production?: boolean | undefined;
   status?: 'success' | 'failure' | undefined;

@@ -7,6 +7,7 @@ import type { Queryable } from './db.ts';
 import {
   catalogFilter,
   COUNTED,
+  DEPLOYMENT_INCIDENTS,
   factParams,
   FIRST_IN_ENVIRONMENT,
   PRODUCTION_INCIDENT,
@@ -69,12 +70,7 @@ export async function selectDeploymentPage(
        from deployments d
        left join services s on s.name = d.service
        cross join settings g
-       left join lateral (
-         select count(*) > 0 as any,
-                case when bool_and(i.resolved_at is not null)
-                     then extract(epoch from max(i.resolved_at))::float8 * 1000 end as resolved
-           from incidents i left join services s on s.name = i.service
-          where i.deployment_id = d.id and ${COUNTED}) inc on true
+       ${DEPLOYMENT_INCIDENTS}
       where d.finished_at >= $1 and d.finished_at < $2
         and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}
         and ($7::boolean is null or d.is_production = $7) and ($8::text is null or d.status = $8)

@@ -62,6 +62,17 @@ async function selectByColumns<T extends object>(
 export const COUNTED = `(cardinality(coalesce(s.counted_severities, g.counted_severities)) = 0
   or lower(i.severity) = any(coalesce(s.counted_severities, g.counted_severities)))`;
 
+/**
+ * `inc.any` (a counted incident is attributed to deployment `d`) and `inc.resolved` (epoch ms when
+ * all of them are resolved, null while one is open); needs `settings g` in the query.
+ */
+export const DEPLOYMENT_INCIDENTS = `left join lateral (
+         select count(*) > 0 as any,
+                case when bool_and(i.resolved_at is not null)
+                     then extract(epoch from max(i.resolved_at))::float8 * 1000 end as resolved
+           from incidents i left join services s on s.name = i.service
+          where i.deployment_id = d.id and ${COUNTED}) inc on true`;
+
 export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {
   return selectByColumns<DeploymentFact>(
     db,
@@ -71,12 +82,7 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
             coalesce(inc.any, false) as "hasIncident", inc.resolved as "incidentsResolvedAt"
        from deployments d
        cross join settings g
-       left join lateral (
-         select count(*) > 0 as any,
-                case when bool_and(i.resolved_at is not null)
-                     then extract(epoch from max(i.resolved_at))::float8 * 1000 end as resolved
-           from incidents i left join services s on s.name = i.service
-          where i.deployment_id = d.id and ${COUNTED}) inc on true
+       ${DEPLOYMENT_INCIDENTS}
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2
         and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}`,
     factParams(filter),

@@ -6,7 +6,7 @@
  */
 import type { DeploymentFact } from '../model/facts.ts';
 import type { Queryable } from './db.ts';
-import { COUNTED, PRODUCTION_INCIDENT } from './metric-facts.ts';
+import { COUNTED, DEPLOYMENT_INCIDENTS, PRODUCTION_INCIDENT } from './metric-facts.ts';
 
 export interface LabelSet {
   service: string;
@@ -126,12 +126,7 @@ export async function selectLabelledDeploymentFacts(
        from deployments d
        cross join settings g
        left join services cat on cat.name = d.service
-       left join lateral (
-         select count(*) > 0 as any,
-                case when bool_and(i.resolved_at is not null)
-                     then extract(epoch from max(i.resolved_at))::float8 * 1000 end as resolved
-           from incidents i left join services s on s.name = i.service
-          where i.deployment_id = d.id and ${COUNTED}) inc on true
+       ${DEPLOYMENT_INCIDENTS}
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2`,
     [from, to],
   );

@@ -7,15 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
 import type { EvidenceQuery } from '../../service/evidence.ts';
+import { WindowFilters } from './metrics.ts';
 
-const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Common = {
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
-  service: Type.Optional(Name),
-  application: Type.Optional(Name),
-  team: Type.Optional(Name),
-  environment: Type.Optional(Name),
+  ...WindowFilters,
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: '1 to 1000; default 100' })),
 };

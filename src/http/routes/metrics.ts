@@ -6,14 +6,18 @@ import type { SeriesMetric } from '../../metrics/series.ts';
 import type { AppServices } from '../../service/app.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
+/** The window and filters every read route takes (metrics, series, evidence). */
+export const WindowFilters = {
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  service: Type.Optional(Name),
+  application: Type.Optional(Name),
+  team: Type.Optional(Name),
+  environment: Type.Optional(Name),
+};
 const MetricQuerySchema = Type.Object(
   {
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
-    service: Type.Optional(Name),
-    application: Type.Optional(Name),
-    team: Type.Optional(Name),
-    environment: Type.Optional(Name),
+    ...WindowFilters,
     benchmark: Type.Optional(
       Type.Unsafe<'2021' | '2023' | '2024'>({ type: 'string', enum: ['2021', '2023', '2024'] }),
     ),

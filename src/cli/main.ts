@@ -3,8 +3,11 @@
 import { Command } from 'commander';
 import { AppError } from '../errors.ts';
 import { VERSION } from '../service/app.ts';
+import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { replayCommand } from './replay.ts';
+import { reportCommand } from './report.ts';
 import { serveCommand } from './serve.ts';
 import { tokenCommand } from './token.ts';
 
@@ -17,6 +20,9 @@ serveCommand(program);
 migrateCommand(program);
 replayCommand(program);
 tokenCommand(program);
+reportCommand(program);
+exportCommand(program);
+importCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -1,0 +1,13 @@
+/** `fivekeys import <format>`: history from elsewhere, written through the ingest path. */
+import type { Command } from 'commander';
+import { importNdjsonCommand } from './import-ndjson.ts';
+import { exitTwoOnUsageError } from './usage.ts';
+
+export function importCommand(program: Command): Command {
+  const command = program
+    .command('import')
+    .description('backfill events from a file or another system, idempotently')
+    .exitOverride(exitTwoOnUsageError);
+  importNdjsonCommand(command, program);
+  return command;
+}

@@ -1,4 +1,5 @@
 /** The optional YAML file given with --config: server options, settings and the service catalog (GitOps). */
+import { KubernetesSectionSchema, type KubernetesSection } from './k8s/watcher-config.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Service } from './model/catalog.ts';
 import { ServiceBodySchema, SettingsSchema, checkSettings } from './catalog-schema.ts';
@@ -38,6 +39,7 @@ const FileSchema = Type.Object(
     settings: Type.Optional(SettingsSchema),
     cloudevents: Type.Optional(CloudEventsConfigSchema),
     webhooks: Type.Optional(WebhooksConfigSchema),
+    kubernetes: Type.Optional(KubernetesSectionSchema),
     services: Type.Optional(
       Type.Array(
         Type.Object(
@@ -56,6 +58,7 @@ export interface CatalogFile {
   services: Service[];
   cloudevents: CloudEventsConfig;
   webhooks: WebhooksConfig;
+  kubernetes: KubernetesSection | undefined;
 }
 
 const validateFile = compileValidator(FileSchema, 'invalid_config');
@@ -86,6 +89,7 @@ function toCatalogFile(file: Static<typeof FileSchema>): CatalogFile {
     settings,
     cloudevents: file.cloudevents ?? {},
     webhooks: file.webhooks ?? {},
+    kubernetes: file.kubernetes,
     services: (file.services ?? []).map((service) => ({
       name: service.name,
       application: service.application ?? undefined,

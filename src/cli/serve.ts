@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { startKubernetesWatcher } from '../k8s/start.ts';
 import { runServer } from '../main.ts';
 
 export function serveCommand(program: Command): void {
@@ -15,18 +16,23 @@ export function serveCommand(program: Command): void {
         config: program.opts<{ config?: string }>().config,
       });
       const server = await runServer(config);
+      const watcher = config.kubernetes.enabled
+        ? await startKubernetesWatcher(config.kubernetes, server.services.ingest, server.app.log)
+        : undefined;
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
         server.app.log.info(`${signal}: finishing in-flight requests and batches`);
-        server.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            server.app.log.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
+        Promise.resolve(watcher?.stop())
+          .then(() => server.close())
+          .then(
+            () => process.exit(0),
+            (error: unknown) => {
+              server.app.log.error({ err: error }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,132 @@
+/**
+ * The overview: a card per metric and a trend chart per metric over the view's window, the
+ * previous period of the same length for the comparison, and drill-down links to the evidence.
+ */
+import { useMemo } from 'preact/hooks';
+import { Filters } from '../components/filters.tsx';
+import { FirstEvent } from '../components/first-event.tsx';
+import { MetricCard } from '../components/metric-card.tsx';
+import { ErrorState, Loading } from '../components/status.tsx';
+import { TrendChart } from '../components/trend-chart.tsx';
+import { formatInstant } from '../format.ts';
+import { METRICS, type MetricDef } from '../metric-defs.ts';
+import {
+  apiSearch,
+  BUCKETS,
+  parseView,
+  defaultBucket,
+  previousWindow,
+  viewSearch,
+  viewWindow,
+  type View,
+} from '../query.ts';
+import { navigate } from '../router.tsx';
+import type { CatalogService, Metrics, Series } from '../types.ts';
+import { useApi } from '../use-api.ts';
+
+export const evidenceHref = (view: View, def: MetricDef) =>
+  `/evidence${viewSearch(view, { tab: def.evidence.tab, only: def.evidence.only })}`;
+
+/** The evidence of one bucket: the view with that bucket's window as a custom range. */
+function bucketHref(view: View, def: MetricDef, series: Series, index: number): string {
+  const start = series.points[index]?.start ?? series.window.from;
+  const end = series.points[index + 1]?.start ?? series.window.to;
+  const bucketView: View = { ...view, range: 'custom', from: start, to: end };
+  return `/evidence${viewSearch(bucketView, { tab: def.evidence.tab, only: def.evidence.only })}`;
+}
+
+const isEmpty = (metrics: Metrics, services: CatalogService[]) =>
+  services.length === 0 && METRICS.every((def) => def.sample(metrics) === 0);
+
+export function Overview({ search }: { search: string }) {
+  const view = useMemo(() => parseView(search), [search]);
+  const window = useMemo(() => viewWindow(view, Date.now()), [search]);
+  const bucket = view.bucket ?? defaultBucket(window);
+  const benchmark = { benchmark: view.benchmark };
+  const catalog = useApi<{ services: CatalogService[] }>('/api/v1/services');
+  const current = useApi<Metrics>(`/api/v1/metrics${apiSearch(view, window, benchmark)}`);
+  const previous = useApi<Metrics>(`/api/v1/metrics${apiSearch(view, previousWindow(window), benchmark)}`);
+  const series = METRICS.map((def) =>
+    // METRICS is a constant list, so the hooks run in the same order on every render.
+    useApi<Series>(
+      `/api/v1/metrics/${def.series}/series${apiSearch(view, window, { ...benchmark, bucket })}`,
+    ),
+  );
+  const services = catalog.state === 'ok' ? catalog.data.services : [];
+  const empty = current.state === 'ok' && catalog.state === 'ok' && isEmpty(current.data, services);
+  const change = (next: View) => navigate(`/${viewSearch(next)}`);
+
+  return (
+    <main id="main">
+      <Filters view={view} onChange={change} services={services} />
+      <p
+        class="window"
+        data-from={new Date(window.from).toISOString()}
+        data-to={new Date(window.to).toISOString()}
+      >
+        {formatInstant(new Date(window.from).toISOString())} →{' '}
+        {formatInstant(new Date(window.to).toISOString())} UTC, compared with the{' '}
+        {Math.round((window.to - window.from) / 86_400_000)} days before
+        {current.state === 'ok' &&
+          ` · DORA ${current.data.benchmark} benchmark · overall level: ${current.data.level ?? 'none'}`}
+      </p>
+      {current.state === 'loading' && <Loading what="metrics" />}
+      {current.state === 'error' && <ErrorState error={current.error} retrying={current.retrying} />}
+      {empty && <FirstEvent />}
+      {current.state === 'ok' && (
+        <section class="cards" aria-label="Metrics">
+          {METRICS.map((def, index) => {
+            const points = series[index];
+            return (
+              <MetricCard
+                key={def.key}
+                def={def}
+                current={current.data}
+                previous={previous.state === 'ok' ? previous.data : undefined}
+                points={points?.state === 'ok' ? points.data.points : undefined}
+                evidenceHref={evidenceHref(view, def)}
+              />
+            );
+          })}
+        </section>
+      )}
+      {current.state === 'ok' && !empty && (
+        <section class="trends" aria-labelledby="trends-title">
+          <header class="trends-head">
+            <h2 id="trends-title">Trends</h2>
+            <label>
+              <span>Per</span>
+              <select
+                name="bucket"
+                value={bucket}
+                onChange={(event) => change({ ...view, bucket: event.currentTarget.value as View['bucket'] })}
+              >
+                {BUCKETS.map((value) => (
+                  <option key={value} value={value}>
+                    {value}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </header>
+          <div class="charts">
+            {METRICS.map((def, index) => {
+              const load = series[index];
+              if (!load || load.state === 'loading') return <Loading key={def.key} what={def.title} />;
+              if (load.state === 'error')
+                return <ErrorState key={def.key} error={load.error} retrying={load.retrying} />;
+              return (
+                <TrendChart
+                  key={def.key}
+                  def={def}
+                  series={load.data}
+                  onPick={(point) => navigate(bucketHref(view, def, load.data, point))}
+                />
+              );
+            })}
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,130 @@
+/** The shapes of the API answers the dashboard reads (README's API table, DESIGN.md §4). */
+export type Level = 'elite' | 'high' | 'medium' | 'low';
+
+export interface Window {
+  from: string;
+  to: string;
+}
+
+export interface Metrics {
+  window: Window;
+  benchmark: number;
+  timezone: string;
+  deployment_frequency: {
+    count: number;
+    deploy_days: number;
+    per_day: number;
+    per_week: number;
+    level: Level | null;
+  };
+  lead_time: { n: number; median_seconds: number | null; p90_seconds: number | null; level: Level | null };
+  change_failure_rate: {
+    total: number;
+    failed: number;
+    rate: number | null;
+    failed_attempts: number;
+    level: Level | null;
+  };
+  time_to_restore: { n: number; median_seconds: number | null; level: Level | null };
+  failed_deployment_recovery_time: { n: number; median_seconds: number | null; level: Level | null };
+  rework_rate: { total: number; rework: number; rate: number | null };
+  level: Level | null;
+}
+
+export type SeriesMetric =
+  | 'deployment-frequency'
+  | 'lead-time'
+  | 'change-failure-rate'
+  | 'time-to-restore'
+  | 'failed-deployment-recovery-time'
+  | 'rework-rate';
+
+export interface SeriesPoint {
+  start: string;
+  value: number | null;
+  n: number;
+}
+
+export interface Series {
+  metric: SeriesMetric;
+  bucket: string;
+  window: Window;
+  points: SeriesPoint[];
+}
+
+export interface Page<T> {
+  window: Window;
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface ChangeOfDeployment {
+  sha: string;
+  repository: string | null;
+  committed_at: string | null;
+  first_production: boolean;
+  lead_time_seconds: number | null;
+}
+
+export interface IncidentItem {
+  id: string;
+  service: string | null;
+  environment: string | null;
+  severity: string | null;
+  title: string | null;
+  started_at: string;
+  resolved_at: string | null;
+  counted: boolean;
+  restore_seconds: number | null;
+  deployment: { id: string; attribution_method: string } | null;
+}
+
+export interface DeploymentItem {
+  id: string;
+  source: string;
+  service: string;
+  environment: string;
+  production: boolean;
+  status: 'success' | 'failure';
+  kind: string;
+  finished_at: string;
+  version: string | null;
+  commit: string | null;
+  failed: boolean;
+  rework: boolean;
+  recovery_seconds: number | null;
+  changes: ChangeOfDeployment[];
+  incidents: IncidentItem[];
+}
+
+export interface ChangeItem {
+  sha: string;
+  repository: string | null;
+  service: string | null;
+  committed_at: string | null;
+  author: string | null;
+  message: string | null;
+  pull_request: { number: number } | null;
+  lead_time_seconds: number | null;
+  first_production_deployment: { id: string; environment: string; finished_at: string } | null;
+}
+
+export interface CatalogService {
+  name: string;
+  team: string | null;
+  application?: string | null;
+  production_environments: string[];
+}
+
+/** One `event: ingest` message of `GET /api/v1/events/live`. */
+export interface LiveEvent {
+  received_at: string;
+  source: string;
+  type: string | null;
+  delivery_id: string | null;
+  status: 'stored' | 'duplicate' | 'ignored' | 'failed' | 'rejected';
+  rows: { changes: number; deployments: number; incidents: number };
+  reasons: string[];
+  error: { code: string; message: string; field?: string } | null;
+  http_status: number;
+}

@@ -11,6 +11,7 @@ import type { SettingsInput } from './catalog-schema.ts';
 import { parseCatalogFile, type CatalogFile } from './config-file.ts';
 import type { CloudEventsConfig } from './ingest/cloudevents/router-config.ts';
 import type { WebhookSourceName, WebhooksConfig } from './ingest/webhooks/sources.ts';
+import { parseWatcherConfig, type WatcherConfig } from './k8s/watcher-config.ts';
 
 export type AuthMode = 'auto' | 'required' | 'off';
 
@@ -31,6 +32,12 @@ export interface Config {
   readonly metricsCacheSeconds: number;
   /** Set: `GET /metrics` wants this bearer token. Unset: it needs a read token when auth is on. */
   readonly metricsToken: string | undefined;
+  /** Browser origins allowed to call the API (CORS); empty: none. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per token (else per address), per replica; 0: unlimited. */
+  readonly rateLimitPerMinute: number;
+  /** A request's headers and body must arrive within this (slow senders are cut off). */
+  readonly requestTimeoutMs: number;
   /** Settings and services declared in the YAML file, applied to the database at start. */
   readonly settings: SettingsInput;
   readonly services: readonly Service[];
@@ -38,6 +45,8 @@ export interface Config {
   readonly cloudevents: CloudEventsConfig;
   /** Per source webhook: secrets (file and environment merged) and adapter options. */
   readonly webhooks: WebhooksConfig;
+  /** The Kubernetes deployment watcher (YAML `kubernetes:` and FIVEKEYS_KUBERNETES_*). */
+  readonly kubernetes: WatcherConfig;
 }
 
 export type Flags = Partial<{
@@ -81,10 +90,25 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       86_400,
     ),
     metricsToken: pick(undefined, 'FIVEKEYS_METRICS_TOKEN') ?? file.server.metrics_token,
+    corsOrigins: list(pick(undefined, 'FIVEKEYS_CORS_ORIGINS')),
+    rateLimitPerMinute: integer(
+      'FIVEKEYS_RATE_LIMIT',
+      pick(undefined, 'FIVEKEYS_RATE_LIMIT'),
+      20_000,
+      10_000_000,
+    ),
+    requestTimeoutMs: integer(
+      'FIVEKEYS_REQUEST_TIMEOUT_MS',
+      pick(undefined, 'FIVEKEYS_REQUEST_TIMEOUT_MS'),
+      30_000,
+      600_000,
+      100,
+    ),
     settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
     services: file.services,
     cloudevents: file.cloudevents,
     webhooks: webhooksWithEnvironment(file.webhooks, env),
+    kubernetes: parseWatcherConfig(file.kubernetes, env),
   };
   return Object.freeze(config);
 }
@@ -98,14 +122,17 @@ const SECRET_VARIABLES: [WebhookSourceName, 'secrets' | 'signing_keys', string][
   ['flux', 'secrets', 'FIVEKEYS_FLUX_WEBHOOK_SECRET'],
 ];
 
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
 function webhooksWithEnvironment(file: WebhooksConfig, env: Env): WebhooksConfig {
   const merged: WebhooksConfig = { ...file };
   for (const [source, key, name] of SECRET_VARIABLES) {
-    const values = env[name]
-      ?.split(',')
-      .map((value) => value.trim())
-      .filter((value) => value !== '');
-    if (values && values.length > 0) merged[source] = { ...merged[source], [key]: values };
+    const values = list(env[name]);
+    if (values.length > 0) merged[source] = { ...merged[source], [key]: values };
   }
   return merged;
 }

@@ -12,6 +12,7 @@ const STATUS_BY_CODE = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  login_locked: 429,
   internal: 500,
   database_unavailable: 503,
 } as const;
@@ -22,12 +23,19 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly field: string | undefined;
+  /** Seconds after which retrying makes sense (429, 503): the `Retry-After` header. */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown; retryAfter?: number } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = STATUS_BY_CODE[code];
     this.field = options.field;
+    this.retryAfter = options.retryAfter;
   }
 }

@@ -20,6 +20,9 @@ export async function runServer(config: Config): Promise<RunningServer> {
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,
+    corsOrigins: config.corsOrigins,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   const url = await app.listen({ port: config.port, host: config.host });
   if (!(await services.auth.enabled())) {

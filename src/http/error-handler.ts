@@ -2,7 +2,7 @@
  * The only place errors become responses: `{"error": {"code", "message", "field"?}}` (DESIGN.md §4).
  * Fastify's own failures (body limit, media type, JSON, schema) are translated to our codes.
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../service/failures.ts';
 import { joinPath } from '../validation.ts';
@@ -39,11 +39,24 @@ function fromFastify(error: FastifyError): AppError | undefined {
 
 /** The one error answer: `{"error": {code, message, field?}}`, with `Retry-After` when retrying helps. */
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
-  if (error.code === 'database_unavailable' || error.code === 'rate_limited') {
+  if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+  else if (error.code === 'database_unavailable' || error.code === 'rate_limited') {
     reply.header('retry-after', RETRY_AFTER_SECONDS);
   }
   const body = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
   return reply.status(error.status).send({ error: body });
+}
+
+/**
+ * Fastify's router refuses a malformed percent-encoding or an over-long path parameter before any
+ * route or error handler runs (`frameworkErrors`); answered in our shape too (found by test/fuzz).
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path segment of the URL is too long.'
+      : 'The URL is not valid: check its percent-encoding.';
+  void sendError(reply, new AppError('invalid_query', message, { field: 'path' }));
 }
 
 export function installErrorHandler(app: FastifyInstance): void {

@@ -73,6 +73,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'operations',
     summary: 'The raw request log with what each request became',
   },
+  'GET /api/v1/events/live': {
+    tag: 'operations',
+    summary: 'Server-sent events: one `ingest` message per request to an ingest route, as it is answered',
+    description:
+      'text/event-stream (admin scope; `?access_token=` accepted for EventSource). Each message is `event: ingest` with `data: {received_at, source, type, delivery_id, status: stored|duplicate|ignored|failed|rejected, rows: {changes, deployments, incidents}, reasons, error, http_status}`. A `: keepalive` comment every 15 s. Per replica: each replica streams only the requests it received.',
+  },
   'GET /api/v1/metrics': {
     tag: 'metrics',
     summary: 'The five DORA metrics with levels',
@@ -142,6 +148,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /api/v1/tokens': { tag: 'auth', summary: 'Create a token (shown once)' },
   'GET /api/v1/tokens': { tag: 'auth', summary: 'List tokens' },
   'DELETE /api/v1/tokens/{id}': { tag: 'auth', summary: 'Revoke a token' },
+  'POST /api/v1/tokens/{id}/rotate': {
+    tag: 'auth',
+    summary:
+      'A new secret for a token (same name, scopes, expiry); the old one stops now or after grace_seconds',
+  },
+  'GET /api/v1/audit': { tag: 'auth', summary: 'The audit trail of administrative actions and logins' },
   'GET /api/ping': { tag: 'operations', summary: 'DevLake-compatible ping', example: { message: 'pong' } },
   'GET /api/version': { tag: 'operations', summary: 'Version, database kind, authentication' },
   'GET /healthz': { tag: 'operations', summary: 'Liveness', example: { status: 'ok' } },

@@ -75,7 +75,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         summary: doc?.summary,
         description: doc?.description,
         tags: doc ? [doc.tag] : undefined,
-        ...(scope ? { security: [{ bearer: [] }] } : {}),
+        ...(scope ? { security: [{ bearer: [] }], 'x-fivekeys-scope': scope } : {}),
         // Declared 2xx schemas (the native ingest answer) stay; the others get the example.
         response: { ...(schema?.response ? {} : { 200: ok }), ...ERRORS, ...(schema?.response ?? {}) },
       };

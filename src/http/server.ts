@@ -2,17 +2,23 @@
  * buildServer(services, options): the whole HTTP surface as a Fastify instance that never listens by
  * itself, so tests and `fivekeys serve` start it the same way.
  */
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppServices } from '../service/app.ts';
+import { installAuditTrail } from './audit.ts';
 import { installAuth } from './auth.ts';
-import { installErrorHandler } from './error-handler.ts';
+import { frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
+import { installProtection, type ProtectionOptions } from './protection.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { dashboardRoutes, DEFAULT_DASHBOARD_DIR } from './routes/dashboard.ts';
 import { installOpenApi } from './openapi.ts';
 import { cloudEventsRoutes } from './routes/cloudevents.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { graphqlRoutes } from './routes/graphql.ts';
 import { healthRoutes } from './routes/health.ts';
+import { installLiveEvents } from './routes/live-events.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { nativeIngestRoutes } from './routes/native-ingest.ts';
 import { installRequestMetrics, prometheusRoutes } from './routes/prometheus.ts';
@@ -20,9 +26,15 @@ import { rawEventRoutes } from './routes/raw-events.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-export interface ServerOptions {
+export interface ServerOptions extends ProtectionOptions {
   bodyLimitBytes: number;
   logLevel?: string;
+  /** Where logs go (default stdout): tests read them to check that no secret is written. */
+  logStream?: { write(line: string): void };
+  /** Whole request (headers and body) must arrive within this; a slow sender is cut off. */
+  requestTimeoutMs?: number;
+  /** The built dashboard (index.html + assets/); default `<package root>/dist/web`. */
+  dashboardDir?: string;
 }
 
 export async function buildServer(services: AppServices, options: ServerOptions): Promise<FastifyInstance> {
@@ -30,6 +42,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
     bodyLimit: options.bodyLimitBytes,
     logger: {
       level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: ['req.headers.authorization', 'req.headers["x-gitlab-token"]', 'req.headers.cookie'],
       serializers: {
         // A token sent as ?access_token= must not reach the logs.
@@ -42,13 +55,27 @@ export async function buildServer(services: AppServices, options: ServerOptions)
     // No coercion: a body's `team: 5` is an error, not "5"; query parameters are declared as strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    // Slow-loris: headers and body must arrive in time; Node checks every second instead of 30.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: options.requestTimeoutMs ?? 30_000,
+          headersTimeout: Math.min(options.requestTimeoutMs ?? 30_000, 10_000),
+          connectionsCheckingInterval: 1000,
+        },
+        handler,
+      ),
   });
   installJsonBody(app);
   installErrorHandler(app);
   installAuth(app, services.auth);
+  await installProtection(app, options);
+  installAuditTrail(app, services.audit);
   // Before the routes: the OpenAPI document is collected as they are added.
   await installOpenApi(app);
   installRequestMetrics(app, services);
+  installLiveEvents(app, services);
   healthRoutes(app, services);
   nativeIngestRoutes(app, services);
   await cloudEventsRoutes(app, services, options.bodyLimitBytes);
@@ -59,7 +86,9 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   await graphqlRoutes(app, services);
   catalogRoutes(app, services);
   tokenRoutes(app, services);
+  auditRoutes(app, services);
   prometheusRoutes(app, services);
+  await dashboardRoutes(app, options.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
   await app.ready();
   return app;
 }

@@ -4,11 +4,13 @@ import { createCloudEventsRouter } from '../ingest/cloudevents/router-config.ts'
 import { createRawParser, type RawEntry, type RawParser } from '../ingest/raw-parser.ts';
 import { isWebhookSource } from '../ingest/webhooks/sources.ts';
 import type { Db } from '../store/db.ts';
+import { createAuditService } from './audit.ts';
 import { createAuthService } from './auth.ts';
 import { createCatalogService } from './catalog.ts';
 import { createCloudEventsService } from './cloudevents.ts';
 import { createEvidenceService } from './evidence.ts';
 import { createIngestService } from './ingest.ts';
+import { createLiveEvents } from './live-events.ts';
 import { createPrometheusService } from './prometheus.ts';
 import { createRawEventsService } from './raw-events.ts';
 import { createReportService } from './report.ts';
@@ -25,7 +27,8 @@ export function createAppServices(
     cacheSeconds: config.metricsCacheSeconds,
     token: config.metricsToken,
   });
-  const ingest = createIngestService(db, undefined, prometheus.ingestObserver);
+  const liveEvents = createLiveEvents();
+  const ingest = liveEvents.observe(createIngestService(db, undefined, prometheus.ingestObserver));
   const router = createCloudEventsRouter(config.cloudevents);
   const webhooks = createWebhooksService(db, ingest, config.webhooks ?? {});
   return {
@@ -35,6 +38,7 @@ export function createAppServices(
     webhooks,
     /** Today's adapters over a raw-log entry: what replay runs. */
     parseRaw: withWebhooks(createRawParser(router), webhooks),
+    liveEvents,
     rawEvents: createRawEventsService(db),
     auth: createAuthService(db, {
       mode: config.auth,
@@ -42,6 +46,7 @@ export function createAppServices(
       adminUsername: config.adminUsername,
       adminPassword: config.adminPassword,
     }),
+    audit: createAuditService(db),
     catalog: createCatalogService(db),
     report: createReportService(db),
     evidence: createEvidenceService(db),

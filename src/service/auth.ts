@@ -7,8 +7,20 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import {
-  countActiveTokens,
+  clearLoginFailures,
+  deleteUser,
+  insertUser,
+  recordLoginFailure,
+  selectLockedUntil,
+  selectUser,
+  selectUsers,
+  updateUserPassword,
+} from '../store/users.ts';
+import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import {
+  countCredentials,
   insertToken,
+  expireToken as expireTokenRow,
   revokeToken as revokeTokenRow,
   selectToken,
   selectTokens,
@@ -33,6 +45,11 @@ export interface AuthOptions {
   now?: () => number;
 }
 
+/** Five wrong passwords within 15 minutes lock the username for 15 minutes. */
+export const LOCKOUT = { limit: 5, windowSeconds: 900, lockSeconds: 900 };
+const LOGIN_TOKEN_SECONDS = 24 * 3600;
+const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
+
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
 const sameHash = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
 
@@ -48,7 +65,7 @@ export function createAuthService(db: Db, options: AuthOptions) {
     // Configured credentials or an admin token mean the operator wants the API closed.
     if (adminHash || (options.adminUsername && options.adminPassword)) return true;
     if (!activeCount || now() - activeCount.at > cacheMs)
-      activeCount = { n: await countActiveTokens(db), at: now() };
+      activeCount = { n: await countCredentials(db), at: now() };
     return activeCount.n > 0;
   }
 
@@ -93,19 +110,100 @@ export function createAuthService(db: Db, options: AuthOptions) {
     return { id, token: `fk_${id}_${secret}`, name, scopes, expires_at };
   }
 
-  /** POST /api/v1/auth/token: the configured credentials buy a token that expires. */
-  async function exchangeCredentials(username: string, password: string, scopes: readonly Scope[]) {
-    const { adminUsername, adminPassword } = options;
-    if (!adminUsername || !adminPassword) {
-      throw new AppError(
-        'not_found',
-        'Credential login is off: set FIVEKEYS_ADMIN_USERNAME and FIVEKEYS_ADMIN_PASSWORD.',
-      );
+  /**
+   * POST /api/v1/auth/token: a stored user's password, or the configured admin credentials, buy a
+   * token that expires in a day, with the requested scopes if the user holds them (by default read
+   * and ingest, those of them the user holds, else all it holds). Wrong passwords
+   * count per username, known or not, and lock it (LOCKOUT) whatever the password after that.
+   */
+  async function exchangeCredentials(username: string, password: string, requested?: readonly Scope[]) {
+    const lockedUntil = await selectLockedUntil(db, username);
+    if (lockedUntil && lockedUntil.getTime() > now()) throw lockedError(lockedUntil);
+    const granted = await checkPassword(username, password);
+    if (!granted) {
+      const locked = await recordLoginFailure(db, username, LOCKOUT);
+      if (locked && locked.getTime() > now()) throw lockedError(locked);
+      throw new AppError('unauthorized', 'Unknown username or wrong password.');
     }
-    const userOk = sameHash(hash(username), hash(adminUsername));
-    const passwordOk = sameHash(hash(password), hash(adminPassword));
-    if (!userOk || !passwordOk) throw new AppError('unauthorized', 'Unknown username or wrong password.');
-    return createToken(`login:${username}`, scopes, 24 * 3600);
+    await clearLoginFailures(db, username);
+    const holds = (scope: Scope) => granted.includes(scope) || granted.includes('admin');
+    const everyday = (['read', 'ingest'] as const).filter(holds);
+    const scopes = requested ?? (everyday.length > 0 ? everyday : granted);
+    const missing = scopes.filter((scope) => !holds(scope));
+    if (missing.length > 0) {
+      throw new AppError('forbidden', `User "${username}" does not hold the scope ${missing.join(', ')}.`, {
+        field: 'scopes',
+      });
+    }
+    return createToken(`login:${username}`, scopes, LOGIN_TOKEN_SECONDS);
+  }
+
+  /** The scopes the password grants, or null. Unknown users cost a decoy hash, so timing tells nothing. */
+  async function checkPassword(username: string, password: string): Promise<readonly Scope[] | null> {
+    const user = await selectUser(db, username);
+    if (user && !user.disabled_at) {
+      return (await verifyPassword(password, user.password_hash)) ? (user.scopes as Scope[]) : null;
+    }
+    await verifyPassword(password, DECOY_HASH);
+    const { adminUsername, adminPassword } = options;
+    if (!user && adminUsername && adminPassword) {
+      const userOk = sameHash(hash(username), hash(adminUsername));
+      const passwordOk = sameHash(hash(password), hash(adminPassword));
+      if (userOk && passwordOk) return SCOPES;
+    }
+    return null;
+  }
+
+  async function addUser(username: string, password: string, scopes: readonly Scope[]) {
+    if (!USERNAME.test(username)) {
+      throw new AppError('invalid_payload', 'A username is 1–100 letters, digits, ".", "_", "@" or "-".', {
+        field: 'username',
+      });
+    }
+    checkPasswordStrength(password);
+    if (
+      !(await insertUser(db, { username, password_hash: await hashPassword(password), scopes: [...scopes] }))
+    ) {
+      throw new AppError('invalid_payload', `User "${username}" exists; use \`fivekeys user passwd\`.`, {
+        field: 'username',
+      });
+    }
+    return { username, scopes };
+  }
+
+  async function setPassword(username: string, password: string): Promise<void> {
+    checkPasswordStrength(password);
+    if (!(await updateUserPassword(db, username, await hashPassword(password)))) {
+      throw new AppError('not_found', `No user "${username}".`);
+    }
+    await clearLoginFailures(db, username);
+  }
+
+  async function removeUser(username: string): Promise<void> {
+    if (!(await deleteUser(db, username))) throw new AppError('not_found', `No user "${username}".`);
+  }
+
+  async function listUsers() {
+    return (await selectUsers(db)).map(({ password_hash: _hash, ...user }) => user);
+  }
+
+  /**
+   * A new secret for a token: same name, scopes and expiry. The old secret stops working at once,
+   * or after `graceSeconds` so senders can be switched over without a gap.
+   */
+  async function rotateToken(id: string, graceSeconds = 0) {
+    const row = await selectToken(db, id);
+    if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now())) {
+      throw new AppError('not_found', `No active token with id "${id}".`);
+    }
+    const ttl = row.expires_at
+      ? Math.max(1, Math.round((row.expires_at.getTime() - now()) / 1000))
+      : undefined;
+    const created = await createToken(row.name, row.scopes as Scope[], ttl);
+    if (graceSeconds > 0) await expireTokenRow(db, id, new Date(now() + graceSeconds * 1000));
+    else await revokeTokenRow(db, id);
+    rows.delete(id);
+    return { ...created, replaces: id };
   }
 
   /** Token metadata for administrators; secrets and their hashes never leave the store. */
@@ -119,10 +217,40 @@ export function createAuthService(db: Db, options: AuthOptions) {
     activeCount = undefined;
   }
 
-  return { enabled, authenticate, createToken, exchangeCredentials, listTokens, revokeToken };
+  return {
+    enabled,
+    authenticate,
+    createToken,
+    exchangeCredentials,
+    listTokens,
+    revokeToken,
+    rotateToken,
+    addUser,
+    setPassword,
+    removeUser,
+    listUsers,
+  };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+function lockedError(until: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  return new AppError(
+    'login_locked',
+    `Too many failed logins for this username; try again in ${seconds} s.`,
+    {
+      retryAfter: seconds,
+    },
+  );
+}
+
+/** Long enough to resist guessing within the lockout; anything else is the user's business. */
+function checkPasswordStrength(password: string): void {
+  if (password.length < 12 || password.length > 1024) {
+    throw new AppError('invalid_payload', 'A password is 12 to 1024 characters long.', { field: 'password' });
+  }
+}
 
 export function parseScopes(value: readonly string[]): Scope[] {
   const unknown = value.filter((scope) => !SCOPES.includes(scope as Scope));

@@ -29,9 +29,11 @@ export async function selectTokens(db: Queryable): Promise<TokenRow[]> {
   return db.query<TokenRow>('select * from tokens order by created_at, id');
 }
 
-export async function countActiveTokens(db: Queryable): Promise<number> {
+/** Active tokens and enabled users: any of them means the operator wants the API closed. */
+export async function countCredentials(db: Queryable): Promise<number> {
   const rows = await db.query<{ n: number }>(
-    'select count(*)::int as n from tokens where revoked_at is null and (expires_at is null or expires_at > now())',
+    `select ((select count(*) from tokens where revoked_at is null and (expires_at is null or expires_at > now()))
+           + (select count(*) from users where disabled_at is null))::int as n`,
   );
   return rows[0]?.n ?? 0;
 }
@@ -46,4 +48,12 @@ export async function revokeToken(db: Queryable, id: string): Promise<boolean> {
 
 export async function touchToken(db: Queryable, id: string): Promise<void> {
   await db.query('update tokens set last_used_at = now() where id = $1', [id]);
+}
+
+/** Shortens a token's life (rotation with a grace period); never extends it. */
+export async function expireToken(db: Queryable, id: string, at: Date): Promise<void> {
+  await db.query(
+    'update tokens set expires_at = least(coalesce(expires_at, $2), $2) where id = $1 and revoked_at is null',
+    [id, at],
+  );
 }

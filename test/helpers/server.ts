@@ -1,6 +1,6 @@
 /** A real listening server on 127.0.0.1:0 over a test database, driven with real fetch. */
 import type { Config } from '../../src/config.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer, type ServerOptions } from '../../src/http/server.ts';
 import { createAppServices, type AppServices } from '../../src/service/app.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -40,7 +40,7 @@ type AuthConfig = Partial<
     | 'metricsCacheSeconds'
     | 'metricsToken'
   >
->;
+> & { dashboardDir?: string; server?: Partial<ServerOptions> };
 
 export async function startServer(db: Db, config: AuthConfig = {}): Promise<TestServer> {
   const services = createAppServices(db, {
@@ -56,6 +56,8 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes ?? 1 << 20,
     logLevel: 'silent',
+    ...(config.dashboardDir === undefined ? {} : { dashboardDir: config.dashboardDir }),
+    ...config.server,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const request = async (

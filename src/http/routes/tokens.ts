@@ -13,6 +13,10 @@ const LoginBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const RotateBody = Type.Object(
+  { grace_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 86_400 })) },
+  { additionalProperties: false },
+);
 const CreateBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -26,10 +30,11 @@ export function tokenRoutes(app: FastifyInstance, services: AppServices): void {
   const { auth } = services;
   app.post<{ Body: Static<typeof LoginBody> }>(
     '/api/v1/auth/token',
-    { schema: { body: LoginBody } },
+    { config: { audit: 'login' }, schema: { body: LoginBody } },
     async (request, reply) => {
-      const { username, password, scopes = ['read', 'ingest'] } = request.body;
-      return reply.status(201).send(await auth.exchangeCredentials(username, password, parseScopes(scopes)));
+      const { username, password, scopes } = request.body;
+      const wanted = scopes === undefined ? undefined : parseScopes(scopes);
+      return reply.status(201).send(await auth.exchangeCredentials(username, password, wanted));
     },
   );
   app.post<{ Body: Static<typeof CreateBody> }>(
@@ -43,6 +48,12 @@ export function tokenRoutes(app: FastifyInstance, services: AppServices): void {
   app.get('/api/v1/tokens', { config: { scope: 'admin' } }, async () => ({
     tokens: await auth.listTokens(),
   }));
+  app.post<{ Params: { id: string }; Body: Static<typeof RotateBody> | undefined }>(
+    '/api/v1/tokens/:id/rotate',
+    { config: { scope: 'admin' }, schema: { body: Type.Optional(RotateBody) } },
+    async (request, reply) =>
+      reply.status(201).send(await auth.rotateToken(request.params.id, request.body?.grace_seconds ?? 0)),
+  );
   app.delete<{ Params: { id: string } }>(
     '/api/v1/tokens/:id',
     { config: { scope: 'admin' } },

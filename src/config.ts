@@ -38,6 +38,10 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** A request's headers and body must arrive within this (slow senders are cut off). */
   readonly requestTimeoutMs: number;
+  /** Ingest requests waiting for their transaction before new ones get 503 (backpressure). */
+  readonly ingestQueueLimit: number;
+  /** How long a request may wait for its transaction, or a batch may run, before 503s. */
+  readonly ingestQueueWaitMs: number;
   /** Settings and services declared in the YAML file, applied to the database at start. */
   readonly settings: SettingsInput;
   readonly services: readonly Service[];
@@ -101,6 +105,20 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       'FIVEKEYS_REQUEST_TIMEOUT_MS',
       pick(undefined, 'FIVEKEYS_REQUEST_TIMEOUT_MS'),
       30_000,
+      600_000,
+      100,
+    ),
+    ingestQueueLimit: integer(
+      'FIVEKEYS_INGEST_QUEUE_LIMIT',
+      pick(undefined, 'FIVEKEYS_INGEST_QUEUE_LIMIT'),
+      1000,
+      1_000_000,
+      1,
+    ),
+    ingestQueueWaitMs: integer(
+      'FIVEKEYS_INGEST_QUEUE_WAIT_MS',
+      pick(undefined, 'FIVEKEYS_INGEST_QUEUE_WAIT_MS'),
+      5000,
       600_000,
       100,
     ),

@@ -31,30 +31,31 @@ function assertInvalidConfig(load: () => unknown, ...fragments: string[]): void 
 
 describe('defaults', () => {
   test('an empty environment gives the defaults and the embedded database', () => {
-    assert.deepEqual(
-      { ...loadConfig({}, {}) },
-      {
-        port: 8080,
-        host: '0.0.0.0',
-        dataDir: './fivekeys-data',
-        databaseUrl: undefined,
-        adminToken: undefined,
-        adminUsername: undefined,
-        adminPassword: undefined,
-        auth: 'auto',
-        bodyLimitBytes: 1048576,
-        logLevel: 'info',
-        metricsCacheSeconds: 30,
-        metricsToken: undefined,
-        corsOrigins: [],
-        rateLimitPerMinute: 20000,
-        requestTimeoutMs: 30000,
-        settings: {},
-        services: [],
-        cloudevents: {},
-        webhooks: {},
-      },
-    );
+    const { kubernetes, ...config } = loadConfig({}, {});
+    assert.equal(kubernetes.enabled, false); // its own parser is tested in test/k8s
+    assert.deepEqual(config, {
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: './fivekeys-data',
+      databaseUrl: undefined,
+      adminToken: undefined,
+      adminUsername: undefined,
+      adminPassword: undefined,
+      auth: 'auto',
+      bodyLimitBytes: 1048576,
+      logLevel: 'info',
+      metricsCacheSeconds: 30,
+      metricsToken: undefined,
+      corsOrigins: [],
+      rateLimitPerMinute: 20000,
+      requestTimeoutMs: 30000,
+      ingestQueueLimit: 1000,
+      ingestQueueWaitMs: 5000,
+      settings: {},
+      services: [],
+      cloudevents: {},
+      webhooks: {},
+    });
   });
 
   test('the result is frozen', () => {
@@ -105,33 +106,36 @@ describe('environment', () => {
         FIVEKEYS_CORS_ORIGINS: 'https://a.example, https://b.example',
         FIVEKEYS_RATE_LIMIT: '0',
         FIVEKEYS_REQUEST_TIMEOUT_MS: '5000',
+        FIVEKEYS_INGEST_QUEUE_LIMIT: '50',
+        FIVEKEYS_INGEST_QUEUE_WAIT_MS: '2000',
       },
       {},
     );
-    assert.deepEqual(
-      { ...config },
-      {
-        port: 9090,
-        host: '127.0.0.1',
-        dataDir: '/var/lib/fivekeys',
-        databaseUrl: undefined,
-        adminToken: 'secret-token',
-        adminUsername: 'ops',
-        adminPassword: 'hunter2',
-        auth: 'required',
-        bodyLimitBytes: 4096,
-        logLevel: 'debug',
-        metricsCacheSeconds: 5,
-        metricsToken: 'scrape-token',
-        corsOrigins: ['https://a.example', 'https://b.example'],
-        rateLimitPerMinute: 0,
-        requestTimeoutMs: 5000,
-        settings: { timezone: 'Europe/Berlin' },
-        services: [],
-        cloudevents: {},
-        webhooks: {},
-      },
-    );
+    const { kubernetes, ...rest } = config;
+    assert.equal(kubernetes.enabled, false);
+    assert.deepEqual(rest, {
+      port: 9090,
+      host: '127.0.0.1',
+      dataDir: '/var/lib/fivekeys',
+      databaseUrl: undefined,
+      adminToken: 'secret-token',
+      adminUsername: 'ops',
+      adminPassword: 'hunter2',
+      auth: 'required',
+      bodyLimitBytes: 4096,
+      logLevel: 'debug',
+      metricsCacheSeconds: 5,
+      metricsToken: 'scrape-token',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      rateLimitPerMinute: 0,
+      requestTimeoutMs: 5000,
+      ingestQueueLimit: 50,
+      ingestQueueWaitMs: 2000,
+      settings: { timezone: 'Europe/Berlin' },
+      services: [],
+      cloudevents: {},
+      webhooks: {},
+    });
   });
 
   const invalid: [string, string, string][] = [

@@ -21,14 +21,29 @@ export const VERSION = '0.1.0';
 export function createAppServices(
   db: Db,
   config: Pick<Config, 'auth' | 'adminToken' | 'adminUsername' | 'adminPassword'> &
-    Partial<Pick<Config, 'cloudevents' | 'webhooks' | 'metricsCacheSeconds' | 'metricsToken'>>,
+    Partial<
+      Pick<
+        Config,
+        | 'cloudevents'
+        | 'webhooks'
+        | 'metricsCacheSeconds'
+        | 'metricsToken'
+        | 'ingestQueueLimit'
+        | 'ingestQueueWaitMs'
+      >
+    >,
 ) {
   const prometheus = createPrometheusService(db, {
     cacheSeconds: config.metricsCacheSeconds,
     token: config.metricsToken,
   });
   const liveEvents = createLiveEvents();
-  const ingest = liveEvents.observe(createIngestService(db, undefined, prometheus.ingestObserver));
+  const ingest = liveEvents.observe(
+    createIngestService(db, undefined, prometheus.ingestObserver, {
+      maxPending: config.ingestQueueLimit,
+      maxWaitMs: config.ingestQueueWaitMs,
+    }),
+  );
   const router = createCloudEventsRouter(config.cloudevents);
   const webhooks = createWebhooksService(db, ingest, config.webhooks ?? {});
   return {

@@ -2,7 +2,7 @@
  * The ingest use case every source shares: raw request + normalized rows + attribution in one
  * transaction, shared with concurrent requests (group commit), acknowledged only after commit.
  */
-import type { AppError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { NormalizedEvents } from '../model/events.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { classifyDbError } from '../store/db-errors.ts';
@@ -10,7 +10,7 @@ import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
 import { lockSettingsShared } from '../store/settings.ts';
 import { analyzeTables } from '../store/statistics.ts';
 import { toAppError } from './failures.ts';
-import { GroupCommitter } from './group-commit.ts';
+import { GroupCommitter, QueueRejection, type QueueLimits, type QueueState } from './group-commit.ts';
 import { outcomeOf } from './outcome.ts';
 import { storeEvents } from './store-events.ts';
 
@@ -34,7 +34,11 @@ export interface IngestService {
   ingest(request: IngestRequest): Promise<IngestOutcome>;
   /** Waits for every submitted request to be committed (graceful shutdown). */
   flush(): Promise<void>;
+  /** The group-commit queue's depth and whether it refuses new requests (readiness). */
+  queue(): QueueState;
 }
+
+export type { QueueLimits, QueueState } from './group-commit.ts';
 
 /** Told each request's outcome and each transaction's number of requests (the Prometheus metrics). */
 export interface IngestObserver {
@@ -50,25 +54,40 @@ const outcomeLabel = (outcome: IngestOutcome | AppError) =>
       ? 'duplicate'
       : 'stored';
 
-export function createIngestService(db: Db, maxBatch = 500, observer?: IngestObserver): IngestService {
+export function createIngestService(
+  db: Db,
+  maxBatch = 500,
+  observer?: IngestObserver,
+  limits: QueueLimits = {},
+): IngestService {
   const committer = new GroupCommitter<IngestRequest, IngestOutcome | AppError>(
     (batch) => {
       observer?.batch(batch.length);
       return runBatch(db, batch);
     },
-    maxBatch,
-    statisticsRefresher(db),
+    { ...limits, maxBatch, weigh: weighRequest, afterBatch: statisticsRefresher(db) },
   );
   return {
     async ingest(request) {
-      const outcome = await committer.submit(request).catch((error: unknown) => toAppError(error));
+      const outcome = await committer.submit(request).catch(toIngestError);
       observer?.request(request.raw.source, outcomeLabel(outcome));
       if (outcome instanceof Error) throw outcome;
       return outcome;
     },
     flush: () => committer.flush(),
+    queue: () => committer.state(),
   };
 }
+
+/** What a waiting request holds in memory, roughly: its body and headers (UTF-16 code units). */
+const weighRequest = ({ raw }: IngestRequest) =>
+  raw.body.length + Object.entries(raw.headers).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
+
+/** A full or stuck queue is the database not keeping up: the same 503 + Retry-After as it being down. */
+const toIngestError = (error: unknown): AppError =>
+  error instanceof QueueRejection
+    ? new AppError('database_unavailable', error.message, { cause: error })
+    : toAppError(error);
 
 /**
  * Re-analyzes the tables whenever the events written since the last time exceed a fifth of all

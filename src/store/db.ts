@@ -71,6 +71,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // A checked-out client (a transaction) has no pool listener: without one, the database going
+  // away mid-transaction is an unhandled 'error' event that kills the process (found by the fault
+  // tests). The query in flight still rejects.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
     (await runner.query(sql, params as unknown[])).rows as Row[];
   return {

@@ -85,7 +85,11 @@ for (const backend of backends()) {
         assert.deepEqual(health.body, { status: 'ok' });
         const ready = await server.get('/readyz');
         assert.equal(ready.status, 200);
-        assert.deepEqual(ready.body, { status: 'ready', database: 'ok' });
+        assert.deepEqual(
+          { status: ready.body.status, database: ready.body.database },
+          { status: 'ready', database: 'ok' },
+        );
+        assert.equal(ready.body.ingest.saturated, false);
       });
 
       test('the admin token can create a token, shown once with its secret', async () => {
@@ -236,9 +240,9 @@ for (const backend of backends()) {
         await testDb.drop();
       });
 
-      test('credential login is 404 when no credentials are configured', async () => {
+      test('credential login is refused when no user or credentials exist', async () => {
         const response = await server.post('/api/v1/auth/token', { username: 'ops', password: 'anything' });
-        assertError(response, 404, 'not_found');
+        assertError(response, 401, 'unauthorized');
       });
 
       test('with no token the API is open', async () => {

@@ -1,0 +1,84 @@
+/**
+ * fivekeys as a real child process (`node --import tsx src/cli/main.ts serve`), so a test can kill
+ * it with SIGKILL the way an OOM killer or a node failure would, and start another on the same data.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort, until } from '../helpers/processes.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
+
+const started = new Set<FivekeysProcess>();
+
+/** Kills whatever a test started and did not stop (a failed assertion): an orphan would hang the run. */
+export async function killAllFivekeys(): Promise<void> {
+  await Promise.all([...started].map((child) => child.stop('SIGKILL')));
+}
+
+export interface FivekeysProcess {
+  url: string;
+  pid: number;
+  /** False once the process has exited (for any reason). */
+  alive(): boolean;
+  /** The last part of its output, for failure messages. */
+  output(): string;
+  /** Sends `signal` and resolves once the process has exited. */
+  stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+}
+
+/** Starts fivekeys on `database` (DATABASE_URL or FIVEKEYS_DATA_DIR) and waits until `/readyz` answers 200. */
+export async function startFivekeys(
+  database: { DATABASE_URL: string } | { FIVEKEYS_DATA_DIR: string },
+  readyWithinMs = 120_000,
+): Promise<FivekeysProcess> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (/^(FIVEKEYS_|DATABASE_URL$)/.test(name)) delete env[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    cwd: REPO,
+    env: {
+      ...env,
+      ...database,
+      FIVEKEYS_PORT: String(port),
+      FIVEKEYS_HOST: '127.0.0.1',
+      FIVEKEYS_ADMIN_TOKEN: ADMIN_TOKEN,
+      FIVEKEYS_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const state = await until(
+    'fivekeys to answer /readyz',
+    async () => (exited ? 'exited' : (await fetch(`${url}/readyz`)).ok ? 'ready' : undefined),
+    readyWithinMs,
+  ).catch((error: Error) => error.message);
+  if (state !== 'ready') {
+    child.kill('SIGKILL');
+    throw new Error(`fivekeys did not become ready (${state}):\n${output}`);
+  }
+  const handle: FivekeysProcess = {
+    url,
+    pid: child.pid!,
+    alive: () => !exited,
+    output: () => output,
+    async stop(signal) {
+      if (!exited) child.kill(signal);
+      await exit;
+      started.delete(handle);
+    },
+  };
+  started.add(handle);
+  return handle;
+}

@@ -8,6 +8,7 @@ import type { Db } from './db.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const UNIQUE_VIOLATION = '23505';
+const UNDEFINED_TABLE = '42P01';
 const DUPLICATE_TABLE = '42P07';
 // Two `create table if not exists` racing can also collide on the table's row type.
 const DUPLICATE_OBJECT = '42710';
@@ -27,6 +28,19 @@ export function listMigrations(): MigrationFile[] {
       name: file.slice(5, -4),
       sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'),
     }));
+}
+
+/** The versions recorded as applied; none when nothing was ever migrated (no table yet). */
+export async function selectAppliedMigrations(db: Db): Promise<number[]> {
+  try {
+    const rows = await db.query<{ version: number }>(
+      'select version from schema_migrations order by version',
+    );
+    return rows.map((row) => row.version);
+  } catch (error) {
+    if ((error as { code?: string }).code === UNDEFINED_TABLE) return [];
+    throw error;
+  }
 }
 
 /** Applies what is missing; returns the versions this call applied. */

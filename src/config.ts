@@ -38,6 +38,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** A request's headers and body must arrive within this (slow senders are cut off). */
   readonly requestTimeoutMs: number;
+  /** `fivekeys import github` without --token: FIVEKEYS_GITHUB_TOKEN or GITHUB_TOKEN. */
+  readonly githubToken: string | undefined;
   /** Ingest requests waiting for their transaction before new ones get 503 (backpressure). */
   readonly ingestQueueLimit: number;
   /** How long a request may wait for its transaction, or a batch may run, before 503s. */
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       600_000,
       100,
     ),
+    githubToken: pick(undefined, 'FIVEKEYS_GITHUB_TOKEN', 'GITHUB_TOKEN'),
     ingestQueueLimit: integer(
       'FIVEKEYS_INGEST_QUEUE_LIMIT',
       pick(undefined, 'FIVEKEYS_INGEST_QUEUE_LIMIT'),

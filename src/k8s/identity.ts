@@ -48,7 +48,7 @@ export function toNativeDeployment(
   );
 }
 
-export function environmentOf(settings: IdentitySettings, namespace: string): string {
+function environmentOf(settings: IdentitySettings, namespace: string): string {
   return settings.environment
     .replaceAll('{cluster}', settings.clusterName)
     .replaceAll('{namespace}', namespace);

@@ -88,7 +88,7 @@ export function observeWorkload(
  * revisions (a rollback gets a new number); a StatefulSet's update revision is a template hash that
  * repeats on rollback, so its generation at the end of the rollout is used instead.
  */
-export function rolloutId(kind: WorkloadKind, object: JsonRecord): string {
+function rolloutId(kind: WorkloadKind, object: JsonRecord): string {
   const annotation =
     kind === 'Deployment'
       ? 'deployment.kubernetes.io/revision'

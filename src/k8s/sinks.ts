@@ -11,7 +11,7 @@ import type { IngestService } from '../service/ingest.ts';
 import type { NativeDeployment } from './identity.ts';
 import type { DeploymentSink } from './watcher.ts';
 
-export const USER_AGENT = 'fivekeys-kubernetes-watcher';
+const USER_AGENT = 'fivekeys-kubernetes-watcher';
 
 export interface RetryOptions {
   attempts?: number;

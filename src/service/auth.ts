@@ -46,7 +46,7 @@ export interface AuthOptions {
 }
 
 /** Five wrong passwords within 15 minutes lock the username for 15 minutes. */
-export const LOCKOUT = { limit: 5, windowSeconds: 900, lockSeconds: 900 };
+const LOCKOUT = { limit: 5, windowSeconds: 900, lockSeconds: 900 };
 const LOGIN_TOKEN_SECONDS = 24 * 3600;
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 

@@ -32,7 +32,7 @@ export interface Profile {
   unrelatedPerWeek: number;
 }
 
-export const PROFILES: readonly Profile[] = [
+const PROFILES: readonly Profile[] = [
   {
     level: 'elite',
     cadence: { kind: 'daily', weekdayChance: 0.97, weekendChance: 0.15, perDay: [1, 4] },
@@ -97,7 +97,7 @@ export interface DemoTeam {
   profile: Profile;
 }
 
-export const TEAMS: readonly DemoTeam[] = [
+const TEAMS: readonly DemoTeam[] = [
   { name: 'storefront', applications: ['shop', 'mobile'], profile: PROFILES[0]! },
   { name: 'platform', applications: ['identity', 'developer-platform'], profile: PROFILES[1]! },
   { name: 'fulfilment', applications: ['logistics'], profile: PROFILES[2]! },

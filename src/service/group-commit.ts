@@ -55,7 +55,7 @@ export interface QueueState {
   saturated: boolean;
 }
 
-export const DEFAULT_QUEUE_LIMITS: Required<QueueLimits> = {
+const DEFAULT_QUEUE_LIMITS: Required<QueueLimits> = {
   maxPending: 1000,
   maxPendingBytes: 64 << 20,
   maxWaitMs: 5000,

@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** The pages of the single-page app; each answers index.html and the client renders the rest. */
-export const DASHBOARD_PAGES = ['/', '/index.html', '/live', '/evidence'] as const;
+const DASHBOARD_PAGES = ['/', '/index.html', '/live', '/evidence'] as const;
 
 /** `<package root>/dist/web`, from src/http/routes (tsx) or dist/http/routes (built) alike. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));

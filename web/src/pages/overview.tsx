@@ -24,7 +24,7 @@ import { navigate } from '../router.tsx';
 import type { CatalogService, Metrics, Series } from '../types.ts';
 import { useApi } from '../use-api.ts';
 
-export const evidenceHref = (view: View, def: MetricDef) =>
+const evidenceHref = (view: View, def: MetricDef) =>
   `/evidence${viewSearch(view, { tab: def.evidence.tab, only: def.evidence.only })}`;
 
 /** The evidence of one bucket: the view with that bucket's window as a custom range. */

@@ -8,7 +8,7 @@ import { loadConfig } from '../config.ts';
 import { parseNamespaceSelector } from '../k8s/namespace-selector.ts';
 import { createIngestSink, createRemoteSink } from '../k8s/sinks.ts';
 import { startWatcher } from '../k8s/start.ts';
-import { parseWatcherConfig, type WatcherConfig } from '../k8s/watcher-config.ts';
+import type { WatcherConfig } from '../k8s/watcher-config.ts';
 import type { Watcher } from '../k8s/watcher.ts';
 import { createAppServices } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import secureJson from 'secure-json-parse';
 import { AppError } from '../errors.ts';
 import type { NormalizedEvents } from '../model/events.ts';
-import type { IngestService } from './ingest.ts';
+import type { IngestOutcome, IngestService } from './ingest.ts';
 import {
   isLineType,
   LINE_TYPES,
@@ -180,30 +180,45 @@ async function writeBatch(
   fail: (error: LineError) => void,
   userAgent = 'fivekeys import ndjson',
 ): Promise<void> {
-  const body = JSON.stringify(batch.lines.map(({ line }) => line.body));
   const events: NormalizedEvents = { changes: [], deployments: [], incidents: [], artifacts: [] };
   for (const { line } of batch.lines) {
     events.changes.push(...line.events.changes);
     events.deployments.push(...line.events.deployments);
     events.incidents.push(...line.events.incidents);
   }
-  // Named by its content: importing the same file again is a duplicate delivery, not a new request.
-  const deliveryId = `ndjson:${createHash('sha256').update(body).digest('hex')}`;
   try {
-    const outcome = await ingest.ingest({
-      raw: {
-        source: SOURCE_OF[batch.type],
-        delivery_id: deliveryId,
-        content_type: 'application/json',
-        headers: { 'content-type': 'application/json', 'user-agent': userAgent },
-        body,
-      },
-      events,
-    });
+    const bodies = batch.lines.map(({ line }) => line.body);
+    const outcome = await ingestNativeBatch(ingest, batch.type, bodies, events, userAgent);
     summary.imported += outcome.accepted;
     summary.duplicates += outcome.duplicates;
   } catch (error) {
     if (error instanceof AppError && error.code === 'database_unavailable') throw error;
     for (const { number } of batch.lines) fail({ line: number, message: reasonOf(error) });
   }
+}
+
+/**
+ * Writes native bodies of one type (and the events parsed from them) as one raw request of that
+ * endpoint's source. Named by its content: importing the same bodies again is a duplicate
+ * delivery, not a new request.
+ */
+export function ingestNativeBatch(
+  ingest: IngestService,
+  type: LineType,
+  bodies: readonly Record<string, unknown>[],
+  events: NormalizedEvents,
+  userAgent: string,
+  deliveryPrefix = 'ndjson',
+): Promise<IngestOutcome> {
+  const body = JSON.stringify(bodies);
+  return ingest.ingest({
+    raw: {
+      source: SOURCE_OF[type],
+      delivery_id: `${deliveryPrefix}:${createHash('sha256').update(body).digest('hex')}`,
+      content_type: 'application/json',
+      headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+      body,
+    },
+    events,
+  });
 }

@@ -1,0 +1,124 @@
+/**
+ * `fivekeys import git <path> --service NAME`: a local repository's history through the ingest
+ * path (service/git-import.ts), with a progress bar on a terminal and a summary. Running it again
+ * stores nothing new; the exit code is 1 when a commit or tag could not be stored.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { createAppServices, VERSION } from '../service/app.ts';
+import { openMigratedDb } from '../service/database.ts';
+import { assertBranch, assertGitRepository, countCommits } from '../service/git-history.ts';
+import { importGit, type GitImportOptions, type GitImportSummary } from '../service/git-import.ts';
+import { describeSource, parseDeploymentSource, type DeploymentSource } from '../service/git-mapping.ts';
+import type { IngestService } from '../service/ingest.ts';
+import { exitTwoOnUsageError } from './usage.ts';
+
+const BAR_FORMAT = ' {bar} {percentage}% | ETA: {eta}s | {value}/{total} commits and deployments';
+
+interface Flags {
+  service: string;
+  repository?: string;
+  deployments: DeploymentSource;
+  environment: string;
+  json?: boolean;
+}
+
+function deploymentSource(value: string): DeploymentSource {
+  try {
+    return parseDeploymentSource(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+export function importGitCommand(parent: Command, program: Command): void {
+  parent
+    .command('git')
+    .description(
+      'import a local git repository: commits as changes, tags or merges as deployments; idempotent',
+    )
+    .argument('<path>', 'the repository (a working tree or a bare clone)')
+    .requiredOption('--service <name>', 'the service the deployments belong to')
+    .option(
+      '--repository <id>',
+      'repository name of the changes (default: origin as owner/name, else the folder)',
+    )
+    .option(
+      '--deployments <source>',
+      'tags:<glob> (tag time) or merges:<branch> (merge commits on its first-parent line)',
+      deploymentSource,
+      parseDeploymentSource('tags:*'),
+    )
+    .option('--environment <name>', 'the environment of the deployments', 'production')
+    .option('--json', 'print the summary as JSON')
+    .exitOverride(exitTwoOnUsageError)
+    .action(async (path: string, flags: Flags) => {
+      await assertGitRepository(path);
+      if (flags.deployments.kind === 'merges') await assertBranch(path, flags.deployments.branch);
+      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
+      const { db } = await openMigratedDb(config);
+      const services = createAppServices(db, config);
+      try {
+        const started = performance.now();
+        const options: GitImportOptions = {
+          service: flags.service,
+          environment: flags.environment,
+          deployments: flags.deployments,
+          repository: flags.repository,
+          userAgent: `fivekeys/${VERSION} import git`,
+        };
+        const showBar = process.stderr.isTTY && !flags.json;
+        const summary = await importWithProgress(services.ingest, path, options, showBar);
+        const seconds = Math.round((performance.now() - started) / 100) / 10;
+        const report = { ...summary, source: describeSource(flags.deployments), seconds };
+        process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : describe(report)}\n`);
+        if (summary.changes.failed + summary.deployments.failed > 0) process.exitCode = 1;
+      } finally {
+        await services.ingest.flush();
+        await db.close();
+      }
+    });
+}
+
+async function importWithProgress(
+  ingest: IngestService,
+  path: string,
+  options: GitImportOptions,
+  showBar: boolean,
+): Promise<GitImportSummary> {
+  if (!showBar) return importGit(ingest, path, options);
+  const commits = await countCommits(path);
+  const bar = new SingleBar({ format: BAR_FORMAT }, Presets.shades_classic);
+  const done = ({ imported, duplicates, failed }: GitImportSummary['changes']) =>
+    imported + duplicates + failed;
+  bar.start(commits, 0);
+  try {
+    return await importGit(ingest, path, {
+      ...options,
+      onProgress: (sofar) => {
+        bar.setTotal(commits + sofar.deployments.found);
+        bar.update(done(sofar.changes) + done(sofar.deployments));
+      },
+    });
+  } finally {
+    bar.stop();
+  }
+}
+
+function describe(report: GitImportSummary & { source: string; seconds: number }): string {
+  const lines = [
+    `repository:     ${report.repository}`,
+    `commits read:   ${report.commits}`,
+    `  imported:     ${report.changes.imported}`,
+    `  duplicates:   ${report.changes.duplicates}`,
+    `deployments:    ${report.deployments.found} (${report.source})`,
+    `  imported:     ${report.deployments.imported}`,
+    `  duplicates:   ${report.deployments.duplicates}`,
+  ];
+  const failed = report.changes.failed + report.deployments.failed;
+  if (failed > 0)
+    lines.push(`failed:         ${failed}`, ...report.errors.map((e) => `  ${e.item}: ${e.message}`));
+  lines.push(`seconds:        ${report.seconds}`);
+  return lines.join('\n');
+}

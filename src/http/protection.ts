@@ -57,4 +57,3 @@ export async function installProtection(app: FastifyInstance, options: Protectio
     });
   }
 }
-

@@ -2,7 +2,8 @@
  * Whether @kubernetes/client-node can be loaded in this Node.js, decided without loading it: 2.x
  * depends on undici 8 (Node.js ≥ 22.19), whose failure to load on older versions escapes as an
  * unhandled rejection even when the import is awaited in a try (measured on Node 20.20), which
- * would end the process. 1.x (node-fetch) runs on Node 20.
+ * would end the process. fivekeys depends on 1.x (^1.4.0, node-fetch), which runs on Node 20 and
+ * is what the tests drive; the check stays for an install that resolves 2.x.
  */
 import { createRequire } from 'node:module';
 

@@ -12,7 +12,7 @@ import type { KubeTransport } from './transport.ts';
 import type { WatcherConfig } from './watcher-config.ts';
 import { createWatcher, type DeploymentSink, type Watcher, type WatcherLog } from './watcher.ts';
 
-export async function openTransport(config: WatcherConfig, log?: WatcherLog): Promise<KubeTransport> {
+async function openTransport(config: WatcherConfig, log?: WatcherLog): Promise<KubeTransport> {
   const support = clientNodeSupport();
   if (support.ok) return createClientNodeTransport(config.kubeconfig);
   log?.warn(`kubernetes watcher: ${support.reason}; using the built-in client`);

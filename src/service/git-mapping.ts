@@ -82,7 +82,7 @@ export function toDeploymentBodies(
 }
 
 /** A deployment id the native API accepts (at most 200 characters) that names the tag if it can. */
-export function deploymentId(parts: readonly string[]): string {
+function deploymentId(parts: readonly string[]): string {
   const id = ['git', ...parts].join(':');
   return id.length <= 200 ? id : `git:sha256:${createHash('sha256').update(id).digest('hex')}`;
 }

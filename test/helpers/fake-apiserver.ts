@@ -1,12 +1,13 @@
 /**
  * A fake Kubernetes API server for apps/v1 workloads and namespaces, faithful to the list + watch
  * protocol the watcher relies on: LIST answers `{kind: XList, apiVersion, metadata:
- * {resourceVersion}, items}`; `?watch=true&resourceVersion=N` answers 200 and streams chunked
- * newline-delimited JSON events `{type, object}` newer than N (BOOKMARK events when
- * `allowWatchBookmarks=true`); resourceVersions grow monotonically across all resources; a
- * version older than the compaction point gets an `ERROR` event carrying a 410 `Expired` Status,
- * then the stream ends, as kube-apiserver does. Tests change objects with `apply`, can cut every
- * open watch mid-stream, compact history, and read the request log.
+ * {resourceVersion}, items}`; `?watch=true&resourceVersion=N` answers 200 with its headers flushed
+ * at once, then streams chunked newline-delimited JSON events `{type, object}` newer than N
+ * (BOOKMARK events when `allowWatchBookmarks=true`) and ends after `timeoutSeconds`;
+ * resourceVersions grow monotonically across all resources; a version older than the compaction
+ * point gets an `ERROR` event carrying a 410 `Expired` Status, then the stream ends, as
+ * kube-apiserver does. Tests change objects with `apply`, can cut every open watch mid-stream, stall
+ * new ones, compact history, and read the request log.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -26,6 +27,7 @@ interface Logged {
   watch: boolean;
   resourceVersion: string | undefined;
   bookmarks: boolean;
+  timeoutSeconds: string | undefined;
 }
 
 interface OpenWatch {
@@ -61,6 +63,11 @@ export interface FakeApiServer {
   compact(): void;
   /** Destroys every open watch connection without ending the chunked response. */
   dropWatches(): void;
+  /**
+   * While on, watch requests get no answer at all, not even headers (a stalled proxy or a server
+   * that died after accepting the connection); LIST still answers.
+   */
+  stallWatches(on: boolean): void;
   openWatches(): number;
   close(): Promise<void>;
 }
@@ -73,6 +80,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   const watches = new Set<OpenWatch>();
   const sockets = new Set<Socket>();
   const requests: Logged[] = [];
+  let stalled = false;
 
   const keyOf = (object: Obj) => `${object.metadata.namespace ?? ''}/${String(object.metadata.name)}`;
   const inScope = (namespace: string | undefined, object: Obj) =>
@@ -95,7 +103,15 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     const watching = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
     const bookmarks = url.searchParams.get('allowWatchBookmarks') === 'true';
     const since = url.searchParams.get('resourceVersion') ?? undefined;
-    requests.push({ resource, namespace, watch: watching, resourceVersion: since, bookmarks });
+    const timeoutSeconds = url.searchParams.get('timeoutSeconds') ?? undefined;
+    requests.push({
+      resource,
+      namespace,
+      watch: watching,
+      resourceVersion: since,
+      bookmarks,
+      timeoutSeconds,
+    });
     const info = KINDS[resource]!;
     if (!watching) {
       const items = [...store.get(resource)!.values()].filter((object) => inScope(namespace, object));
@@ -110,7 +126,10 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       );
       return;
     }
+    if (stalled) return;
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // kube-apiserver flushes the headers before any event (a client may wait for them to begin).
+    res.flushHeaders();
     const from = since === undefined || since === '' || since === '0' ? undefined : Number(since);
     if (from !== undefined && from < compactedAt) {
       send(res, {
@@ -141,7 +160,13 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     }
     const open: OpenWatch = { resource, namespace, bookmarks, res };
     watches.add(open);
-    res.on('close', () => watches.delete(open));
+    // `timeoutSeconds`: the server ends the watch cleanly once it has run that long.
+    const ends =
+      timeoutSeconds === undefined ? undefined : setTimeout(() => res.end(), Number(timeoutSeconds) * 1000);
+    res.on('close', () => {
+      clearTimeout(ends);
+      watches.delete(open);
+    });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -212,6 +237,9 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     },
     dropWatches() {
       for (const watch of watches) watch.res.socket?.destroy();
+    },
+    stallWatches(on) {
+      stalled = on;
     },
     openWatches: () => watches.size,
     async close() {

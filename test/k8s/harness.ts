@@ -1,7 +1,7 @@
 /**
  * A watcher over the fake API server, writing into a real database through the ingest path, and
  * the clients it can drive the fake with: the built-in one always, @kubernetes/client-node when it
- * loads (2.x needs Node.js ≥ 22.19).
+ * loads (1.x on Node.js 20; 2.x needs Node.js ≥ 22.19).
  */
 import { createTransportFrom } from '../../src/k8s/client-node-transport.ts';
 import { clientNodeSupport } from '../../src/k8s/client-node-support.ts';
@@ -14,15 +14,21 @@ import type { IngestService } from '../../src/service/ingest.ts';
 import type { Queryable } from '../../src/store/db.ts';
 import type { FakeApiServer } from '../helpers/fake-apiserver.ts';
 
+/** What both transports accept: how long each watch runs, and when a silent one is given up. */
+export interface WatchTimings {
+  watchSeconds?: number;
+  idleTimeoutMs?: number;
+}
+
 export interface Client {
   name: string;
-  connect(fake: FakeApiServer): KubeTransport;
+  connect(fake: FakeApiServer, timings?: WatchTimings): KubeTransport;
 }
 
 export async function clients(): Promise<{ clients: Client[]; missing?: string }> {
   const builtIn: Client = {
     name: 'built-in',
-    connect: (fake) => createHttpTransport({ server: fake.url, token: 'fake-token' }),
+    connect: (fake, timings) => createHttpTransport({ server: fake.url, token: 'fake-token' }, timings),
   };
   const support = clientNodeSupport();
   if (!support.ok) return { clients: [builtIn], missing: support.reason };
@@ -30,10 +36,10 @@ export async function clients(): Promise<{ clients: Client[]; missing?: string }
     const k8s = await import('@kubernetes/client-node');
     const clientNode: Client = {
       name: '@kubernetes/client-node',
-      connect(fake) {
+      connect(fake, timings) {
         const config = new k8s.KubeConfig();
         config.loadFromOptions(fake.kubeconfig);
-        return createTransportFrom(k8s, config);
+        return createTransportFrom(k8s, config, timings);
       },
     };
     return { clients: [builtIn, clientNode] };

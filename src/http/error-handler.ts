@@ -51,7 +51,11 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
  * Fastify's router refuses a malformed percent-encoding or an over-long path parameter before any
  * route or error handler runs (`frameworkErrors`); answered in our shape too (found by test/fuzz).
  */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const message =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? 'A path segment of the URL is too long.'

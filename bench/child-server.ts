@@ -1,0 +1,92 @@
+/**
+ * A fivekeys server as users run it: `node --import tsx src/cli/main.ts serve` in its own process
+ * (the TypeScript sources, so the bench measures the working tree without a build; tsx's on-the-fly
+ * compilation is part of the cold start figure). Measures the time from spawn to the first 200 of
+ * `/readyz`, and reads the peak resident set (VmHWM) from /proc when asked.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface ChildServer {
+  url: string;
+  pid: number;
+  /** Milliseconds from spawn to the first ready answer. */
+  readyMs: number;
+  /** Peak resident set size so far, in MB (Linux /proc). */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+export async function startChildServer(
+  env: Record<string, string>,
+  script: string[] = ['--import', 'tsx', 'src/cli/main.ts', 'serve'],
+): Promise<ChildServer> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, script, {
+    env: {
+      ...process.env,
+      FIVEKEYS_PORT: String(port),
+      FIVEKEYS_HOST: '127.0.0.1',
+      FIVEKEYS_AUTH: 'off',
+      FIVEKEYS_LOG_LEVEL: 'warn',
+      // The per-client limit (20,000/min by default) would cap a single-client load run.
+      FIVEKEYS_RATE_LIMIT: '10000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, child, () => stderr);
+  const readyMs = performance.now() - started;
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    readyMs,
+    peakRssMb: () => peakRssMb(pid),
+    stop: () => stop(child),
+  };
+}
+
+async function waitReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = performance.now() + 120_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr()}`);
+    const ok = await fetch(`${url}/readyz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server not ready within 120 s: ${stderr()}`);
+}
+
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}

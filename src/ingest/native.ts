@@ -73,9 +73,19 @@ function contentId(deployment: Omit<Deployment, 'external_id'>): string {
     deployment.service,
     deployment.environment,
     deployment.status,
-    new Date(deployment.finished_at).toISOString(),
+    instantKey(deployment.finished_at),
     deployment.version ?? '',
     deployment.commit ?? '',
   ].join('\n');
   return `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * RFC 3339 allows a leap second (`23:59:60`), which `Date` cannot parse (found by test/fuzz): it is
+ * read as the next minute's start, as PostgreSQL stores it, so both spellings get one content id.
+ */
+function instantKey(instant: string): string {
+  const leap = /^(.*[Tt ]\d\d:\d\d):60(.*)$/.exec(instant);
+  const time = leap ? Date.parse(`${leap[1]}:59${leap[2]}`) + 1000 : Date.parse(instant);
+  return Number.isNaN(time) ? instant : new Date(time).toISOString();
 }

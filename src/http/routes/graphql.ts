@@ -3,7 +3,7 @@
  * the same services as REST. Introspection stays on; a depth limit and a field-count budget keep
  * any single query cheap.
  */
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, parse, type ValidationContext } from 'graphql';
 import type { FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
 import type { Service } from '../../model/catalog.ts';
@@ -159,6 +159,16 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
         return sendError(reply, error);
       }
     });
+    // graphql-js asserts GET `variables` is an object; mercurius passes any JSON on, so `5` or `""`
+    // surfaced as an internal error (found by test/fuzz). Refused as a bad query instead.
+    scope.addHook('preHandler', async (request, reply) => {
+      const { variables } = (request.query ?? {}) as { variables?: unknown };
+      if (request.method !== 'GET' || typeof variables !== 'string') return;
+      if (!isObjectJson(variables)) {
+        const message = 'variables: send a JSON object of variable values.';
+        return sendError(reply, new AppError('invalid_query', message, { field: 'variables' }));
+      }
+    });
     await scope.register(mercurius, {
       schema: SCHEMA,
       resolvers,
@@ -168,5 +178,20 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
       validationRules: [fieldBudget],
       errorFormatter: formatErrors,
     });
+    // mercurius reads a query that is not GraphQL as a JSON AST: `null` or `5` reached graphql-js,
+    // whose assertion surfaced as an internal error (found by test/fuzz). Only GraphQL text is taken.
+    scope.graphql.addHook('preParsing', async (_schema, source) => {
+      if (typeof source === 'string') parse(source);
+    });
   });
+}
+
+/** Unparsable JSON is left to mercurius, which answers it 400 itself. */
+function isObjectJson(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null || (typeof value === 'object' && !Array.isArray(value));
+  } catch {
+    return true;
+  }
 }

@@ -102,15 +102,20 @@ function toDeployment(
     environment: settings.environment ?? parameter(settings.environmentParameters) ?? 'production',
     status,
     finished_at: finished,
-    started_at:
-      typeof duration === 'number' && duration > 0
-        ? new Date(Date.parse(finished) - duration).toISOString()
-        : undefined,
+    started_at: startOf(finished, duration),
     version: parameter(settings.versionParameters),
     commit: toSha(textAt(build, ['scmState', 'commit'])),
     repository: repository === undefined ? undefined : normalizeRepository(repository),
   });
   return { events: { ...emptyEvents(), deployments: [deployment] } };
+}
+
+/** A duration putting the start outside Date's range is junk, not a 500 (found by test/fuzz). */
+function startOf(finished: string, duration: unknown): string | undefined {
+  if (typeof duration !== 'number' || !(duration > 0)) return undefined;
+  const start = new Date(Date.parse(finished) - duration);
+  if (Number.isNaN(start.getTime())) throw invalid('data.build.duration', `${duration} is not milliseconds`);
+  return start.toISOString();
 }
 
 /** The full name (`folder » job`) the plugin puts in `pipelinename`, else the job model's name. */

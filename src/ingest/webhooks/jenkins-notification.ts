@@ -116,7 +116,12 @@ function timesOf(delivery: WebhookDelivery, build: JsonRecord): { started?: stri
   const duration = valueAt(build, ['duration']);
   const span =
     typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : undefined;
-  const shift = (instant: string, by: number) => new Date(Date.parse(instant) + by).toISOString();
+  // A duration putting an end outside Date's range is junk, not a 500 (found by test/fuzz).
+  const shift = (instant: string, by: number) => {
+    const time = new Date(Date.parse(instant) + by);
+    if (Number.isNaN(time.getTime())) throw invalid('build.duration', `${duration} is not milliseconds`);
+    return time.toISOString();
+  };
   if (typeof timestamp === 'number') {
     if (!Number.isFinite(timestamp) || timestamp <= 0 || Number.isNaN(new Date(timestamp).getTime())) {
       throw invalid('build.timestamp', `${timestamp} is not epoch milliseconds`);

@@ -27,7 +27,9 @@ async function serve(port: number, extraEnv: Record<string, string> = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // Generous: on a loaded 2-core machine tsx plus opening PGlite has taken over 20 s.
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
     const ready = await fetch(`${url}/readyz`).then(
       (r) => r.ok,
       () => false,

@@ -15,7 +15,12 @@ const env: NodeJS.ProcessEnv = { ...process.env, FIVEKEYS_DATA_DIR: dataDir, FIV
 delete env.DATABASE_URL;
 delete env.FIVEKEYS_DATABASE_URL;
 
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+/** Servers still running when a test fails are killed, or they would keep the file from ending. */
+const servers = new Set<ReturnType<typeof spawn>>();
+after(() => {
+  for (const child of servers) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function run(...args: string[]) {
   return spawnSync(process.execPath, [...CLI, ...args], { env, encoding: 'utf8', timeout: 60_000 });
@@ -26,6 +31,8 @@ async function serve(port: number, extraEnv: Record<string, string> = {}) {
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  servers.add(child);
+  child.on('exit', () => servers.delete(child));
   const url = `http://127.0.0.1:${port}`;
   // Generous: on a loaded 2-core machine tsx plus opening PGlite has taken over 20 s.
   const deadline = Date.now() + 120_000;

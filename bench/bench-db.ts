@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openDb, type Db } from '../src/store/db.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -35,4 +36,16 @@ export async function createPostgresDatabase(suffix: string): Promise<ThrowawayP
 export function createDataDir(): { dir: string; drop(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'fivekeys-bench-'));
   return { dir, drop: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A throwaway database of either kind, opened; `drop` closes it and removes it. */
+export async function openBenchDb(kind: Backend, suffix: string): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const folder = createDataDir();
+    const db = await openDb({ dataDir: folder.dir });
+    return { db, drop: async () => (await db.close(), folder.drop()) };
+  }
+  const database = await createPostgresDatabase(suffix);
+  const db = await openDb({ url: database.url });
+  return { db, drop: async () => (await db.close(), await database.drop()) };
 }

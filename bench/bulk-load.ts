@@ -13,6 +13,7 @@
  * Proportions follow issue 9: per 1M deployments, about 3M changes and 50k incidents.
  */
 import type { Db } from '../src/store/db.ts';
+import { random } from './history.ts';
 
 export interface LoadShape {
   deployments: number;
@@ -23,16 +24,6 @@ export interface LoadShape {
 }
 
 export const teamOf = (service: number, teams: number) => `team-${service % teams}`;
-
-function random(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 type Columns = Record<string, unknown[]>;
 

@@ -5,17 +5,13 @@
  * evidence lists), on PGlite and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, PostgreSQL.
  * Each call: one cold run, then the median and worst of five; the budget is 300 ms a call.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createAppServices } from '../src/service/app.ts';
 import { loadDemo } from '../src/service/demo.ts';
-import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { startServer } from '../test/helpers/server.ts';
+import { openBenchDb } from './bench-db.ts';
 
 const { values } = parseArgs({
   options: { days: { type: 'string', default: '365' }, services: { type: 'string', default: '12' } },
@@ -31,26 +27,6 @@ const METRICS = [
   'failed-deployment-recovery-time',
   'rework-rate',
 ];
-
-async function openBenchDb(kind: 'pglite' | 'postgres'): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (kind === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'fivekeys-dashboard-bench-'));
-    const db = await openDb({ dataDir: dir });
-    return { db, drop: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL!;
-  const name = `fivekeys_dashboard_bench_${process.pid}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const db = await openDb({ url: url.toString() });
-  return { db, drop: async () => (await db.close(), await run(`drop database ${name} with (force)`)) };
-}
 
 /** The dashboard's calls over a history ending at `end`. */
 function dashboardCalls(end: Date): [string, string][] {
@@ -86,7 +62,7 @@ async function time(url: string): Promise<number> {
 }
 
 async function benchBackend(kind: 'pglite' | 'postgres', end: Date) {
-  const { db, drop } = await openBenchDb(kind);
+  const { db, drop } = await openBenchDb(kind, 'dashboard');
   try {
     await migrate(db);
     const services = createAppServices(db, {

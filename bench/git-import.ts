@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createAppServices } from '../src/service/app.ts';
 import { importGit, type GitImportOptions, type GitImportSummary } from '../src/service/git-import.ts';
-import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { createGitRepository } from './git-repository.ts';
+import { openBenchDb } from './bench-db.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,26 +24,6 @@ const { values } = parseArgs({
     backend: { type: 'string' },
   },
 });
-
-async function openBenchDb(kind: 'pglite' | 'postgres'): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (kind === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'fivekeys-bench-git-'));
-    const db = await openDb({ dataDir: dir });
-    return { db, drop: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL!;
-  const name = `fivekeys_bench_git_${process.pid}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const db = await openDb({ url: url.toString() });
-  return { db, drop: async () => (await db.close(), await run(`drop database ${name} with (force)`)) };
-}
 
 /** Wall and CPU seconds of `work`, and the wall second at which the changes were all written. */
 async function timed(work: (onProgress: (summary: GitImportSummary) => void) => Promise<GitImportSummary>) {
@@ -68,7 +47,7 @@ async function timed(work: (onProgress: (summary: GitImportSummary) => void) => 
 }
 
 async function benchBackend(kind: 'pglite' | 'postgres', dir: string) {
-  const { db, drop } = await openBenchDb(kind);
+  const { db, drop } = await openBenchDb(kind, 'git');
   try {
     await migrate(db);
     const { ingest } = createAppServices(db, {

@@ -19,7 +19,7 @@ export interface HistoryOptions {
   seed?: number;
 }
 
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;

@@ -63,6 +63,11 @@ const TYPES: Record<string, Record<string, string>> = {
     environment: 'text',
     finished_at: 'timestamptz',
     first_production: 'boolean',
+    committed_at: 'timestamptz',
+    pr_opened_at: 'timestamptz',
+    pr_first_review_at: 'timestamptz',
+    pr_approved_at: 'timestamptz',
+    pr_merged_at: 'timestamptz',
   },
   incidents: {
     id: 'bigint',
@@ -113,7 +118,7 @@ export async function bulkLoad(db: Db, shape: LoadShape, batch = 5000): Promise<
   );
   const start = shape.end - shape.days * 86_400_000;
   const step = (shape.end - start) / shape.deployments;
-  const pending = new Map<number, { sha: string; committed: number }[]>();
+  const pending = new Map<number, { sha: string; committed: number; pr: boolean }[]>();
   let d = empty('deployments');
   let c = empty('changes');
   let dc = empty('deployment_changes');
@@ -161,7 +166,7 @@ export async function bulkLoad(db: Db, shape: LoadShape, batch = 5000): Promise<
       c.pr_first_review_at!.push(pr ? iso(committed + 1_800_000) : null);
       c.pr_approved_at!.push(pr ? iso(committed + 2_400_000) : null);
       c.pr_merged_at!.push(pr ? iso(committed + 3_600_000) : null);
-      queue.push({ sha, committed });
+      queue.push({ sha, committed, pr });
       counts.changes++;
     }
     pending.set(service, queue);
@@ -189,6 +194,13 @@ export async function bulkLoad(db: Db, shape: LoadShape, batch = 5000): Promise<
         dc.environment!.push(production ? 'production' : 'staging');
         dc.finished_at!.push(iso(finished));
         dc.first_production!.push(production);
+        // The commit's times, as src/store/streams.ts copies them (migration 0008).
+        const at = (offset: number) => (change.pr ? iso(change.committed + offset) : null);
+        dc.committed_at!.push(iso(change.committed));
+        dc.pr_opened_at!.push(at(600_000));
+        dc.pr_first_review_at!.push(at(1_800_000));
+        dc.pr_approved_at!.push(at(2_400_000));
+        dc.pr_merged_at!.push(at(3_600_000));
         counts.deploymentChanges++;
       }
       if (production) pending.set(service, []);

@@ -71,10 +71,39 @@ export function bucketStarts(window: Window, bucket: Bucket, timezone: string): 
   return starts;
 }
 
-/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
+/** A local calendar day: its date and the instants [start, end) it spans (23 to 25 hours). */
+interface LocalDay {
+  date: string;
+  start: number;
+  end: number;
+}
+
+const MS_PER_UTC_DAY = 86_400_000;
+/** Per zone, per UTC day number, the local days intersecting that UTC day (at most three). */
+const localDays = new Map<string, Map<number, LocalDay[]>>();
+const LOCAL_DAYS_KEPT = 100_000;
+
+/**
+ * The local calendar date (YYYY-MM-DD) of an instant in a zone. Asking luxon costs ~20 µs, which
+ * made deployment frequency over 10k deployments spend 200 ms here; each local day is therefore
+ * computed once, with its exact bounds, and later instants are looked up in it.
+ */
 export function localDate(instant: number, timezone: string): string {
-  const date = inZone(instant, timezone).toISODate();
+  let days = localDays.get(timezone);
+  if (days === undefined || days.size > LOCAL_DAYS_KEPT) localDays.set(timezone, (days = new Map()));
+  const utcDay = Math.floor(instant / MS_PER_UTC_DAY);
+  const known = days.get(utcDay)?.find((day) => instant >= day.start && instant < day.end);
+  if (known !== undefined) return known.date;
+  const local = inZone(instant, timezone);
+  const date = local.toISODate();
   if (date === null) throw new Error(`not an instant: ${instant}`);
+  const day = {
+    date,
+    start: local.startOf('day').toMillis(),
+    end: local.plus(ONE.day).startOf('day').toMillis(),
+  };
+  for (let n = Math.floor(day.start / MS_PER_UTC_DAY); n * MS_PER_UTC_DAY < day.end; n++)
+    days.set(n, [...(days.get(n) ?? []), day]);
   return date;
 }
 

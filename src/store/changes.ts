@@ -24,7 +24,8 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
     [[...bySha.keys()]],
   );
   const stored = await tx.query<{ sha: string }>(
-    `insert into changes as c (sha, repository, parents, committed_at, authored_at, author, message, service,
+    `with stored as (
+     insert into changes as c (sha, repository, parents, committed_at, authored_at, author, message, service,
        pr_number, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at, pr_merge_sha)
      select sha, repository, parents, committed_at, authored_at, author, message, service,
             (pr->>'number')::int, (pr->>'opened_at')::timestamptz, (pr->>'first_review_at')::timestamptz,
@@ -54,7 +55,20 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
             least(excluded.pr_first_review_at, c.pr_first_review_at),
             coalesce(excluded.pr_approved_at, c.pr_approved_at), coalesce(excluded.pr_merged_at, c.pr_merged_at),
             coalesce(excluded.pr_merge_sha, c.pr_merge_sha))
-     returning sha`,
+     returning c.*),
+     -- The copies lead time reads (migration 0008), kept in the statement that changes their source.
+     copied as (
+     update deployment_changes dc
+        set committed_at = coalesce(s.committed_at, s.authored_at), pr_opened_at = s.pr_opened_at,
+            pr_first_review_at = s.pr_first_review_at, pr_approved_at = s.pr_approved_at,
+            pr_merged_at = s.pr_merged_at
+       from stored s
+      where dc.sha = s.sha
+        and (dc.committed_at, dc.pr_opened_at, dc.pr_first_review_at, dc.pr_approved_at, dc.pr_merged_at)
+            is distinct from
+            (coalesce(s.committed_at, s.authored_at), s.pr_opened_at, s.pr_first_review_at, s.pr_approved_at,
+             s.pr_merged_at))
+     select sha from stored`,
     [
       asJsonParam(
         // Sorted so that two replicas upserting overlapping batches lock rows in the same order.

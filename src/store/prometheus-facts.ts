@@ -6,7 +6,7 @@
  */
 import type { DeploymentFact } from '../model/facts.ts';
 import type { Queryable } from './db.ts';
-import { COUNTED, DEPLOYMENT_INCIDENTS, PRODUCTION_INCIDENT } from './metric-facts.ts';
+import { COUNTED, DEPLOYMENT_INCIDENTS, epochMs, PRODUCTION_INCIDENT } from './metric-facts.ts';
 
 export interface LabelSet {
   service: string;
@@ -119,9 +119,9 @@ export async function selectLabelledDeploymentFacts(
 ): Promise<LabelledDeploymentFact[]> {
   return db.query<LabelledDeploymentFact>(
     `select d.service, d.environment, ${catalogLabels('cat')},
-            extract(epoch from d.finished_at)::float8 * 1000 as "finishedAt", d.status, d.effective_kind as kind,
+            ${epochMs('d.finished_at')} as "finishedAt", d.status, d.effective_kind as kind,
             cardinality(d.fixes_incidents) > 0 as "fixesIncident",
-            extract(epoch from d.remediated_at)::float8 * 1000 as "remediatedAt",
+            ${epochMs('d.remediated_at')} as "remediatedAt",
             coalesce(inc.any, false) as "hasIncident", inc.resolved as "incidentsResolvedAt"
        from deployments d
        cross join settings g

@@ -170,13 +170,20 @@ async function walkTogether(tx: Queryable, successes: StreamRows['successes']): 
          join changes c on c.sha = w.sha
          cross join lateral unnest(c.parents) as p(sha)
         where ${deployedBefore('w', 'p.sha')} is null)
-     insert into deployment_changes (deployment_id, sha, service, environment, finished_at)
-     select distinct on (w.service, w.environment, w.sha) ds.id, w.sha, ds.service, ds.environment, ds.finished_at
+     insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES})
+     select distinct on (w.service, w.environment, w.sha) ds.id, w.sha, ds.service, ds.environment, ds.finished_at,
+            ${changeTimesOf('c')}
        from walk w join ds on ds.id = w.deployment_id
+       left join changes c on c.sha = w.sha
       order by w.service, w.environment, w.sha, ds.finished_at, ds.id`,
     [successes.map((d) => d.id), successes.map((d) => d.since)],
   );
 }
+
+/** The commit's times each row carries for lead time (migration 0008); null until the commit is known. */
+const CHANGE_TIMES = 'committed_at, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at';
+const changeTimesOf = (c: string) =>
+  `coalesce(${c}.committed_at, ${c}.authored_at), ${c}.pr_opened_at, ${c}.pr_first_review_at, ${c}.pr_approved_at, ${c}.pr_merged_at`;
 
 /** A scalar subquery with LIMIT stays an index probe per commit; an anti-join would hash the table. */
 const deployedBefore = (stream: string, sha: string) => `(select 1 from deployment_changes e
@@ -197,9 +204,10 @@ async function updateContainedChanges(tx: Queryable, deploymentId: number): Prom
          cross join lateral unnest(c.parents) as p(sha)
          cross join d
         where ${deployedBeforeDeployment('p.sha')} is null)
-     insert into deployment_changes (deployment_id, sha, service, environment, finished_at)
-     select d.id, x.sha, d.service, d.environment, d.finished_at
-       from d, (select sha from walk union select unnest(commits) from d) x
+     insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES})
+     select d.id, x.sha, d.service, d.environment, d.finished_at, ${changeTimesOf('c')}
+       from d cross join (select sha from walk union select unnest(commits) from d) x
+       left join changes c on c.sha = x.sha
      on conflict do nothing`,
     [deploymentId],
   );

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseNativeChanges, parseNativeIncidents } from '../../src/ingest/native.ts';
+import { parseNativeChanges, parseNativeDeployments, parseNativeIncidents } from '../../src/ingest/native.ts';
 import { backends } from '../helpers/backends.ts';
 import { appServices, raw } from '../helpers/services.ts';
 
@@ -53,6 +53,48 @@ for (const backend of backends()) {
           'select committed_at, pr_number from changes',
         );
         assert.deepEqual(rows, [{ committed_at: new Date('2026-03-03T08:00:00Z'), pr_number: 7 }]);
+      } finally {
+        await drop();
+      }
+    });
+
+    test('times of a commit reported after its deployment reach lead time and its stages', async () => {
+      const { db, drop } = await backend.create();
+      try {
+        const app = appServices(db);
+        const post = (events: Partial<Parameters<typeof app.ingest.ingest>[0]['events']>) =>
+          app.ingest.ingest({
+            raw,
+            events: { changes: [], deployments: [], incidents: [], artifacts: [], ...events },
+          });
+        await post({
+          deployments: parseNativeDeployments({
+            id: 'd1',
+            service: 'shop',
+            environment: 'production',
+            status: 'success',
+            finished_at: '2026-03-03T12:00:00Z',
+            commit: 'abcdef12',
+          }),
+        });
+        const window = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') };
+        const leadTime = async () =>
+          (await app.report.metrics(window, Date.parse('2026-06-01T00:00:00Z'))).lead_time;
+        assert.equal((await leadTime()).n, 0, 'a commit with no known time has no lead time');
+        const commit = { repository: 'acme/shop', sha: 'abcdef12', committed_at: '2026-03-03T08:00:00Z' };
+        await post({ changes: parseNativeChanges(commit) });
+        assert.deepEqual([(await leadTime()).n, (await leadTime()).median_seconds], [1, 4 * 3600]);
+        await post({
+          changes: parseNativeChanges({
+            ...commit,
+            pull_request: { number: 7, opened_at: '2026-03-03T09:00:00Z', merged_at: '2026-03-03T11:00:00Z' },
+          }),
+        });
+        const { stages } = await leadTime();
+        assert.deepEqual(
+          [stages.coding.median_seconds, stages.deploy.median_seconds, stages.review.n],
+          [3600, 3600, 0],
+        );
       } finally {
         await drop();
       }

@@ -2,9 +2,17 @@
  * Change lead time (DESIGN.md §3.2): commit → first successful production deployment, over changes
  * whose first deployment finished in the window, plus the pull-request stages when they are known.
  */
-import type { BenchmarkBand, ChangeFact, Level } from '../model/facts.ts';
+import {
+  LEAD_TIME_SPANS,
+  type BenchmarkBand,
+  type ChangeFact,
+  type LeadTimeSpan,
+  type LeadTimeStats,
+  type Level,
+  type SpanStats,
+} from '../model/facts.ts';
 import { levelFor } from './levels.ts';
-import { meanOrNull, medianOrNull, percentileOrNull, toSpans } from './stats.ts';
+import { spanStats, spansOf } from './stats.ts';
 
 export interface StageSummary {
   n: number;
@@ -32,78 +40,76 @@ export interface LeadTime {
   level: Level | null;
 }
 
-type Instant = 'committedAt' | 'prOpenedAt' | 'firstReviewAt' | 'approvedAt' | 'mergedAt' | 'deployedAt';
-
-/** Each stage's [start, end]; the last two are the review / deployment split DevOpstic users know. */
-const STAGES: Record<keyof LeadTimeStages, readonly [Instant, Instant]> = {
-  coding: ['committedAt', 'prOpenedAt'],
-  pickup: ['prOpenedAt', 'firstReviewAt'],
-  review: ['firstReviewAt', 'mergedAt'],
-  deploy: ['mergedAt', 'deployedAt'],
-  review_lead_time: ['prOpenedAt', 'approvedAt'],
-  deployment_lead_time: ['approvedAt', 'deployedAt'],
-};
-
-/** Spans where both ends are known; a stage with an unknown end says nothing about that stage. */
-function knownPairs(facts: readonly ChangeFact[], start: Instant, end: Instant): [number, number][] {
-  const pairs: [number, number][] = [];
-  for (const fact of facts) {
-    const from = fact[start];
-    const to = fact[end];
-    if (from !== null && to !== null) pairs.push([from, to]);
-  }
-  return pairs;
-}
-
-function summarizeStage(
-  facts: readonly ChangeFact[],
-  [start, end]: readonly [Instant, Instant],
-): StageSummary {
-  // Negative stage spans (clock skew) are dropped from that stage only; the change still counts elsewhere.
-  const { seconds } = toSpans(knownPairs(facts, start, end));
-  return { n: seconds.length, median_seconds: medianOrNull(seconds), mean_seconds: meanOrNull(seconds) };
-}
-
-function computeStages(facts: readonly ChangeFact[]): LeadTimeStages {
-  return {
-    coding: summarizeStage(facts, STAGES.coding),
-    pickup: summarizeStage(facts, STAGES.pickup),
-    review: summarizeStage(facts, STAGES.review),
-    deploy: summarizeStage(facts, STAGES.deploy),
-    review_lead_time: summarizeStage(facts, STAGES.review_lead_time),
-    deployment_lead_time: summarizeStage(facts, STAGES.deployment_lead_time),
-  };
-}
+type Stage = keyof LeadTimeStages;
+const STAGES: readonly Stage[] = [
+  'coding',
+  'pickup',
+  'review',
+  'deploy',
+  'review_lead_time',
+  'deployment_lead_time',
+];
 
 /** One change's stage spans in seconds; null where an end is unknown (the evidence of the medians). */
-export function changeStages(fact: ChangeFact): Record<keyof LeadTimeStages, number | null> {
-  const span = ([start, end]: readonly [Instant, Instant]) => {
+export function changeStages(fact: ChangeFact): Record<Stage, number | null> {
+  const span = (stage: Stage) => {
+    const [start, end] = LEAD_TIME_SPANS[stage];
     const from = fact[start];
     const to = fact[end];
     return from === null || to === null ? null : (to - from) / 1000;
   };
+  return Object.fromEntries(STAGES.map((stage) => [stage, span(stage)])) as Record<Stage, number | null>;
+}
+
+/**
+ * The statistics of every span over these changes: what the store computes in SQL for a whole
+ * window (store/lead-time-stats.ts), computed here for hand-written facts and per series bucket.
+ * A change with no known commit time has no lead time at all: neither measured nor excluded.
+ */
+export function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
+  const stats = (span: LeadTimeSpan) => {
+    const [start, end] = LEAD_TIME_SPANS[span];
+    return spanStats(
+      spansOf(
+        facts,
+        (fact) => fact[start],
+        (fact) => fact[end],
+      ),
+    );
+  };
   return {
-    coding: span(STAGES.coding),
-    pickup: span(STAGES.pickup),
-    review: span(STAGES.review),
-    deploy: span(STAGES.deploy),
-    review_lead_time: span(STAGES.review_lead_time),
-    deployment_lead_time: span(STAGES.deployment_lead_time),
+    lead: stats('lead'),
+    ...(Object.fromEntries(STAGES.map((stage) => [stage, stats(stage)])) as Record<Stage, SpanStats>),
   };
 }
 
-export function computeLeadTime(facts: ChangeFact[], bands: readonly BenchmarkBand[]): LeadTime {
-  // A change with no known commit time has no lead time at all: neither measured nor excluded.
-  const { seconds, excluded } = toSpans(knownPairs(facts, 'committedAt', 'deployedAt'));
-  const median_seconds = medianOrNull(seconds);
+export function leadTimeFromStats(stats: LeadTimeStats, bands: readonly BenchmarkBand[]): LeadTime {
+  const { lead } = stats;
+  // Negative stage spans (clock skew) are dropped from that stage only; the change still counts elsewhere.
+  const stage = ({ n, median, mean }: SpanStats): StageSummary => ({
+    n,
+    median_seconds: median,
+    mean_seconds: mean,
+  });
   return {
-    n: seconds.length,
-    median_seconds,
-    p75_seconds: percentileOrNull(seconds, 0.75),
-    p90_seconds: percentileOrNull(seconds, 0.9),
-    mean_seconds: meanOrNull(seconds),
-    excluded,
-    stages: computeStages(facts),
-    level: levelFor('lead_time', median_seconds, bands),
+    n: lead.n,
+    median_seconds: lead.median,
+    p75_seconds: lead.p75,
+    p90_seconds: lead.p90,
+    mean_seconds: lead.mean,
+    excluded: lead.excluded,
+    stages: {
+      coding: stage(stats.coding),
+      pickup: stage(stats.pickup),
+      review: stage(stats.review),
+      deploy: stage(stats.deploy),
+      review_lead_time: stage(stats.review_lead_time),
+      deployment_lead_time: stage(stats.deployment_lead_time),
+    },
+    level: levelFor('lead_time', lead.median, bands),
   };
+}
+
+export function computeLeadTime(facts: readonly ChangeFact[], bands: readonly BenchmarkBand[]): LeadTime {
+  return leadTimeFromStats(leadTimeStatsOf(facts), bands);
 }

@@ -72,6 +72,9 @@ describe('toSpans', () => {
     },
   ];
   for (const { name, pairs, expected } of cases) {
-    test(name, () => assert.deepEqual(toSpans(pairs), expected));
+    test(name, () => {
+      const { seconds, excluded } = toSpans(pairs);
+      assert.deepEqual({ seconds: Array.from(seconds), excluded }, expected);
+    });
   }
 });

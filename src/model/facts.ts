@@ -38,6 +38,38 @@ export interface ChangeFact {
   mergedAt: number | null;
 }
 
+/** The spans lead time reports: commit → deployed, and each pull-request stage (DESIGN.md §3.2). */
+export type LeadTimeSpan =
+  'lead' | 'coding' | 'pickup' | 'review' | 'deploy' | 'review_lead_time' | 'deployment_lead_time';
+
+type ChangeInstant = keyof ChangeFact;
+
+/** Each span's [start, end] instants; the last two are the review / deployment split DevOpstic users know. */
+export const LEAD_TIME_SPANS: Readonly<Record<LeadTimeSpan, readonly [ChangeInstant, ChangeInstant]>> = {
+  lead: ['committedAt', 'deployedAt'],
+  coding: ['committedAt', 'prOpenedAt'],
+  pickup: ['prOpenedAt', 'firstReviewAt'],
+  review: ['firstReviewAt', 'mergedAt'],
+  deploy: ['mergedAt', 'deployedAt'],
+  review_lead_time: ['prOpenedAt', 'approvedAt'],
+  deployment_lead_time: ['approvedAt', 'deployedAt'],
+};
+
+/**
+ * Statistics of the durations (seconds) of one span over a set of changes, counting only those
+ * where both ends are known; a backwards span (clock skew) is `excluded`, not measured.
+ */
+export interface SpanStats {
+  n: number;
+  excluded: number;
+  median: number | null;
+  p75: number | null;
+  p90: number | null;
+  mean: number | null;
+}
+
+export type LeadTimeStats = Record<LeadTimeSpan, SpanStats>;
+
 /** A counted incident resolved in the window. */
 export interface IncidentFact {
   startedAt: number;

@@ -7,7 +7,7 @@ import type { MetricSettings } from '../model/catalog.ts';
 import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../model/facts.ts';
 import { computeChangeFailureRate } from '../metrics/change-failure-rate.ts';
 import { computeDeploymentFrequency } from '../metrics/deployment-frequency.ts';
-import { computeLeadTime } from '../metrics/lead-time.ts';
+import { leadTimeFromStats } from '../metrics/lead-time.ts';
 import { overallLevel } from '../metrics/levels.ts';
 import { computeFailedDeploymentRecovery, computeTimeToRestore } from '../metrics/recovery.ts';
 import { computeReworkRate } from '../metrics/rework-rate.ts';
@@ -15,6 +15,7 @@ import { computeSeries, type SeriesMetric } from '../metrics/series.ts';
 import { resolveWindow } from '../metrics/window.ts';
 import { selectBenchmarkBands } from '../store/benchmarks.ts';
 import type { Queryable } from '../store/db.ts';
+import { selectLeadTimeStats } from '../store/lead-time-stats.ts';
 import {
   selectChangeFacts,
   selectDeploymentFacts,
@@ -70,11 +71,11 @@ export function createReportService(db: Queryable) {
       other: windowFor(query, settings.window_days.other, now),
     };
     const deploymentFacts = memoByWindow((w) => selectDeploymentFacts(db, filterOf(query, w)));
-    const [dfFacts, cfrFacts, otherFacts, changes, incidents] = await Promise.all([
+    const [dfFacts, cfrFacts, otherFacts, leadTimeStats, incidents] = await Promise.all([
       deploymentFacts(windows.deployment_frequency),
       deploymentFacts(windows.change_failure_rate),
       deploymentFacts(windows.other),
-      selectChangeFacts(db, filterOf(query, windows.other)),
+      selectLeadTimeStats(db, filterOf(query, windows.other)),
       selectIncidentFacts(db, filterOf(query, windows.other)),
     ]);
     const df = computeDeploymentFrequency(
@@ -83,7 +84,7 @@ export function createReportService(db: Queryable) {
       settings.timezone,
       yearBands,
     );
-    const lt = computeLeadTime(changes, yearBands);
+    const lt = leadTimeFromStats(leadTimeStats, yearBands);
     const cfr = computeChangeFailureRate(cfrFacts, yearBands);
     const ttr = computeTimeToRestore(incidents, yearBands);
     const fdrt = computeFailedDeploymentRecovery(otherFacts, yearBands);

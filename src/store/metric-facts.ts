@@ -125,12 +125,9 @@ export const FIRST_IN_ENVIRONMENT = `exists (select 1 from deployments d where d
 /**
  * Changes whose first successful production deployment (per service, and per environment when the
  * filter names one) finished in the window, read from the commit times copied onto deployment_changes
- * (migration 0008): unfiltered, one range scan of a covering index.
+ * (migration 0008): unfiltered, one range scan of a covering index. Parameters: factParams.
  */
-export async function selectChangeFacts(db: Queryable, filter: FactFilter): Promise<ChangeFact[]> {
-  return selectByColumns<ChangeFact>(
-    db,
-    `select ${epochMs('dc.finished_at')} as "deployedAt",
+export const changeFactsQuery = (filter: FactFilter) => `select ${epochMs('dc.finished_at')} as "deployedAt",
             ${epochMs('dc.committed_at')} as "committedAt",
             ${epochMs('dc.pr_opened_at')} as "prOpenedAt",
             ${epochMs('dc.pr_first_review_at')} as "firstReviewAt",
@@ -139,10 +136,17 @@ export async function selectChangeFacts(db: Queryable, filter: FactFilter): Prom
        from deployment_changes dc
       where dc.finished_at >= $1 and dc.finished_at < $2
         and ($4::text is null or dc.environment = $4) and ${catalogFilter('dc.service')}
-        and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}`,
-    factParams(filter),
-    ['deployedAt', 'committedAt', 'prOpenedAt', 'firstReviewAt', 'approvedAt', 'mergedAt'],
-  );
+        and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}`;
+
+export async function selectChangeFacts(db: Queryable, filter: FactFilter): Promise<ChangeFact[]> {
+  return selectByColumns<ChangeFact>(db, changeFactsQuery(filter), factParams(filter), [
+    'deployedAt',
+    'committedAt',
+    'prOpenedAt',
+    'firstReviewAt',
+    'approvedAt',
+    'mergedAt',
+  ]);
 }
 
 /** An incident that names no environment, or a production one (of its service, else by the pattern). */

@@ -9,10 +9,12 @@ const STATUS_BY_CODE = {
   forbidden: 403,
   not_found: 404,
   unknown_source: 404,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   login_locked: 429,
+  headers_too_large: 431,
   internal: 500,
   database_unavailable: 503,
 } as const;

@@ -2,6 +2,8 @@
  * The only place errors become responses: `{"error": {"code", "message", "field"?}}` (DESIGN.md §4).
  * Fastify's own failures (body limit, media type, JSON, schema) are translated to our codes.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../service/failures.ts';
@@ -74,4 +76,26 @@ export function installErrorHandler(app: FastifyInstance): void {
       error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
     }),
   );
+}
+
+/**
+ * Errors Node meets before a request exists (oversized headers, a sender too slow, bytes that are
+ * not HTTP) answered in our error shape with a stable code, instead of Fastify's own body.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('headers_too_large', 'The request headers exceed 16 KiB: send fewer or shorter headers.')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('request_timeout', 'The request did not arrive in time: send it again.')
+        : new AppError('invalid_payload', 'The request is not valid HTTP.');
+  const body = JSON.stringify({ error: { code: known.code, message: known.message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppServices } from '../service/app.ts';
 import { installAuditTrail } from './audit.ts';
 import { installAuth } from './auth.ts';
-import { frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { installProtection, type ProtectionOptions } from './protection.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -56,6 +56,9 @@ export async function buildServer(services: AppServices, options: ServerOptions)
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    // Catalog names may be 200 characters long; percent-encoded in a path segment, longer.
+    maxParamLength: 1024,
     // Slow-loris: headers and body must arrive in time; Node checks every second instead of 30.
     serverFactory: (handler) => {
       const server = createServer(

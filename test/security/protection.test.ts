@@ -114,6 +114,27 @@ describe('slow senders', () => {
     const seconds = (Date.now() - started) / 1000;
     assert.ok(seconds < 5, `closed after ${seconds} s`);
     assert.match(answer, /^HTTP\/1\.1 408/);
+    assert.equal(JSON.parse(answer.split('\r\n\r\n')[1]!).error.code, 'request_timeout');
+  });
+
+  test('headers over 16 KiB get 431 with a stable code', async () => {
+    const response = await fetch(`${server.url}/api/v1/metrics`, {
+      headers: { 'x-big': 'a'.repeat(20_000) },
+    });
+    assert.equal(response.status, 431);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'headers_too_large');
+  });
+
+  test('a 200-character service name fits in a path segment', async () => {
+    const name = 's'.repeat(200);
+    const put = await fetch(`${server.url}/api/v1/services/${name}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ team: 'web' }),
+    });
+    assert.equal(put.status, 200, await put.text());
+    const get = await fetch(`${server.url}/api/v1/services/${name}`);
+    assert.equal(((await get.json()) as { name: string }).name, name);
   });
 
   test('a client that stops sending its body is cut off too', async () => {

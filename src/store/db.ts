@@ -45,9 +45,20 @@ export async function openDb(options: DbOptions): Promise<Db> {
   return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
 }
 
+/**
+ * PGlite's own start parameters, with a smaller buffer cache: PostgreSQL's 128 MB default is
+ * allocated inside the WebAssembly heap, while the OS page cache already holds the data folder.
+ * Measured on a reopened data folder: 330 MB resident with the default, 213 MB with 16 MB.
+ * PGlite passes `-F` (fsync off); without it nothing changes either, since its Node file system
+ * never calls fsync (strace: 387 pwrite64, 0 fsync/fdatasync for 200 commits). Each commit is
+ * written to the OS before it returns, so a killed process loses nothing, but a power loss can:
+ * the embedded mode is crash-safe, not power-loss-safe (README, "Durability").
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://');
+  const lite = await PGlite.create(dataDir ?? 'memory://', { startParams: PGLITE_START_PARAMS });
   const query = async <Row>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await runner.query<Row>(sql, params as unknown[])).rows;
   return {

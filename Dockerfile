@@ -3,7 +3,7 @@
 #   docker run -p 8080:8080 -v fivekeys-data:/data fivekeys                      (embedded PGlite)
 #   docker run -p 8080:8080 -e DATABASE_URL=postgres://… fivekeys                (PostgreSQL)
 
-# Build: the TypeScript compiler and the dashboard's bundler are devDependencies.
+# Build: the bundlers (esbuild for the server, Vite for the dashboard) are devDependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -26,6 +26,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=deps --chown=65532:65532 /data /data
 COPY --from=build /app/package.json ./
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/src/store/migrations ./src/store/migrations
 USER 65532:65532
 EXPOSE 8080
 # The embedded database lives here; with DATABASE_URL nothing is written.

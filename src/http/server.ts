@@ -12,7 +12,8 @@ import { installJsonBody } from './json-body.ts';
 import { installProtection, type ProtectionOptions } from './protection.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogRoutes } from './routes/catalog.ts';
-import { dashboardRoutes, DEFAULT_DASHBOARD_DIR } from './routes/dashboard.ts';
+import { DASHBOARD_DIR } from '../package-paths.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { installOpenApi } from './openapi.ts';
 import { cloudEventsRoutes } from './routes/cloudevents.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -58,7 +59,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     // Catalog names may be 200 characters long; percent-encoded in a path segment, longer.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     // Slow-loris: headers and body must arrive in time; Node checks every second instead of 30.
     serverFactory: (handler) => {
       const server = createServer(
@@ -96,7 +97,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   tokenRoutes(app, services);
   auditRoutes(app, services);
   prometheusRoutes(app, services);
-  await dashboardRoutes(app, options.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
+  await dashboardRoutes(app, options.dashboardDir ?? DASHBOARD_DIR);
   await app.ready();
   return app;
 }

@@ -66,7 +66,7 @@ export function changeStages(fact: ChangeFact): Record<Stage, number | null> {
  * window (store/lead-time-stats.ts), computed here for hand-written facts and per series bucket.
  * A change with no known commit time has no lead time at all: neither measured nor excluded.
  */
-export function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
+function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
   const stats = (span: LeadTimeSpan) => {
     const [start, end] = LEAD_TIME_SPANS[span];
     return spanStats(

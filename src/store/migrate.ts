@@ -4,9 +4,9 @@
  * back, and it moves on, so no migration ever runs twice.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS_DIR } from '../package-paths.ts';
 import type { Db } from './db.ts';
-
-const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const UNIQUE_VIOLATION = '23505';
 const UNDEFINED_TABLE = '42P01';
 const DUPLICATE_TABLE = '42P07';
@@ -26,7 +26,7 @@ export function listMigrations(): MigrationFile[] {
     .map((file) => ({
       version: Number(file.slice(0, 4)),
       name: file.slice(5, -4),
-      sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'),
+      sql: readFileSync(join(MIGRATIONS_DIR, file), 'utf8'),
     }));
 }
 

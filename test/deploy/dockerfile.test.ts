@@ -65,6 +65,10 @@ test('multi-stage: the builder installs devDependencies and builds, the runtime 
     copies.some((args) => /--from=\S+ \/app\/dist /.test(args)),
     'the build output (dist, dist/web)',
   );
+  assert.ok(
+    copies.some((args) => /\/app\/src\/store\/migrations /.test(args)),
+    'the SQL migrations, read at start',
+  );
   assert.match(find(runtime, 'FROM')[0]?.args ?? '', /distroless\/nodejs20|node:20-.*slim/);
 });
 

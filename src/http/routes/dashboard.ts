@@ -7,15 +7,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** The pages of the single-page app; each answers index.html and the client renders the rest. */
 const DASHBOARD_PAGES = ['/', '/index.html', '/live', '/evidence'] as const;
-
-/** `<package root>/dist/web`, from src/http/routes (tsx) or dist/http/routes (built) alike. */
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fivekeys</title></head>

@@ -4,15 +4,12 @@
  */
 import type { Queryable } from '../store/db.ts';
 import type { InsertedDeployment } from '../store/deployments.ts';
-import { updateFirstProduction } from '../store/first-deployments.ts';
 import { reattributeIncidents } from '../store/incident-attribution.ts';
 import {
   lockServices,
-  selectStreamRows,
   selectStreamsContaining,
-  updateEffectiveKinds,
-  updateRemediations,
   updateStreamContents,
+  updateStreamDeployments,
   type StreamSince,
 } from '../store/streams.ts';
 
@@ -43,18 +40,21 @@ export async function attribute(tx: Queryable, touched: Touched): Promise<void> 
   );
 
   let recomputed: number[] = [];
+  let shas: string[] = [];
   if (streams.length > 0) {
-    const rows = await selectStreamRows(tx, streams);
-    await updateEffectiveKinds(tx, rows.ids);
-    await updateRemediations(tx, [...rows.predecessors, ...rows.successes.map((d) => d.id)]);
-    const shas = await updateStreamContents(tx, rows.successes);
-    await updateFirstProduction(tx, shas, [...new Set(streams.map((s) => s.service))]);
+    const rows = await updateStreamDeployments(tx, streams);
+    shas = await updateStreamContents(tx, rows);
     recomputed = rows.ids;
   }
   if (streams.length === 0 && touched.incidentIds.length === 0) return;
-  await reattributeIncidents(tx, {
-    incidentIds: touched.incidentIds,
-    services: streams.map(({ service, since }) => ({ service, since })),
-    deploymentIds: [...recomputed, ...touched.deployments.map((d) => d.id)],
-  });
+  // First-production marks are updated by the same statement (one round trip less).
+  await reattributeIncidents(
+    tx,
+    {
+      incidentIds: touched.incidentIds,
+      services: streams.map(({ service, since }) => ({ service, since })),
+      deploymentIds: [...recomputed, ...touched.deployments.map((d) => d.id)],
+    },
+    { shas, services: [...new Set(streams.map((s) => s.service))] },
+  );
 }

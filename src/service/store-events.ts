@@ -6,7 +6,7 @@ import type { NormalizedEvents } from '../model/events.ts';
 import type { Queryable } from '../store/db.ts';
 import { updateDeploymentCommitsFromArtifacts, upsertArtifacts } from '../store/artifacts.ts';
 import { upsertChanges } from '../store/changes.ts';
-import { ensureServices, insertDeployments, type InsertedDeployment } from '../store/deployments.ts';
+import { insertDeployments, type InsertedDeployment } from '../store/deployments.ts';
 import { upsertIncidents, type ChangedIncident } from '../store/incidents.ts';
 import { attribute } from './attribute.ts';
 
@@ -39,11 +39,10 @@ export async function storeEvents(
   const changes = await upsertChanges(tx, all.changes);
   // Links first, so a deployment arriving in the same batch as its artifact's link finds its commit.
   const artifacts = await upsertArtifacts(tx, all.artifacts);
-  await ensureServices(tx, [
+  const deployments = await insertDeployments(tx, all.deployments, [
     ...all.deployments,
     ...all.incidents.flatMap((i) => (i.service ? [{ service: i.service }] : [])),
   ]);
-  const deployments = await insertDeployments(tx, all.deployments);
   const resolved = await updateDeploymentCommitsFromArtifacts(tx, artifacts);
   const incidents = await upsertIncidents(tx, all.incidents);
   await attribute(tx, {

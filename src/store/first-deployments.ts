@@ -14,11 +14,14 @@ export async function updateFirstProduction(
   services: readonly string[],
 ): Promise<void> {
   if (services.length === 0 || shas?.length === 0) return;
-  await tx.query(
-    `with pairs as (
+  await tx.query(FIRST_PRODUCTION('$1', '$2'), [shas, services]);
+}
+
+/** The statement, its parameters named: `reattributeIncidents` runs it as part of its own. */
+export const FIRST_PRODUCTION = (shas: string, services: string) => `with pairs as (
        select distinct sha, service from deployment_changes
-        where service = any($2::text[]) and ($1::text[] is null or sha = any($1::text[]))),
-     firsts as (
+        where service = any(${services}::text[]) and (${shas}::text[] is null or sha = any(${shas}::text[]))),
+     firsts as materialized (
        select p.sha, p.service, (
            select e.deployment_id from deployment_changes e join deployments d on d.id = e.deployment_id
             where e.sha = p.sha and e.service = p.service and d.is_production
@@ -27,7 +30,4 @@ export async function updateFirstProduction(
      update deployment_changes dc set first_production = (dc.deployment_id is not distinct from f.first_id)
        from firsts f
       where dc.sha = f.sha and dc.service = f.service
-        and dc.first_production is distinct from (dc.deployment_id is not distinct from f.first_id)`,
-    [shas, services],
-  );
-}
+        and dc.first_production is distinct from (dc.deployment_id is not distinct from f.first_id)`;

@@ -6,6 +6,7 @@
  * attribution window of that service. The method is stored with the result.
  */
 import type { Queryable } from './db.ts';
+import { FIRST_PRODUCTION } from './first-deployments.ts';
 
 export interface IncidentScope {
   incidentIds?: readonly number[];
@@ -17,10 +18,25 @@ export interface IncidentScope {
   withoutService?: boolean;
 }
 
-export async function reattributeIncidents(tx: Queryable, scope: IncidentScope): Promise<void> {
+/**
+ * Marks that `updateFirstProduction` would make, run by the same statement to save a round trip:
+ * attribution reads no mark, so it is the same as running that statement first.
+ */
+export interface FirstProductionScope {
+  shas: readonly string[];
+  services: readonly string[];
+}
+
+export async function reattributeIncidents(
+  tx: Queryable,
+  scope: IncidentScope,
+  marks: FirstProductionScope = { shas: [], services: [] },
+): Promise<void> {
   const services = scope.services ?? [];
+  const marking = marks.shas.length > 0 && marks.services.length > 0;
   await tx.query(
-    `with scope as (
+    `with ${marking ? `marked as (${FIRST_PRODUCTION('$6', '$7')}),` : ''}
+     scope as (
        select id from incidents where id = any($1::bigint[])
        union select id from incidents where deployment_id = any($4::bigint[])
        union select i.id from deployments d join incidents i on i.cause_deployment = d.external_id
@@ -46,6 +62,7 @@ export async function reattributeIncidents(tx: Queryable, scope: IncidentScope):
       services.map((s) => s.since),
       scope.deploymentIds ?? [],
       scope.withoutService ?? false,
+      ...(marking ? [marks.shas, marks.services] : []),
     ],
   );
 }

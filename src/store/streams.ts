@@ -45,75 +45,99 @@ export interface StreamRows {
   successes: (StreamSince & { id: number; explicit: boolean })[];
   /** The last success before `since` in each stream: its successor may have changed. */
   predecessors: number[];
+  /** Commits whose contents rows were removed from the successes, to be rebuilt. */
+  removed: string[];
 }
 
-export async function selectStreamRows(tx: Queryable, streams: readonly StreamSince[]): Promise<StreamRows> {
+/**
+ * Finds the deployments of the streams from their `since` (and the last success before it), and
+ * in the same statement recomputes their effective kind and whether they were remediated; one
+ * round trip instead of three, as this runs in every ingest transaction.
+ *
+ * Effective kind (DESIGN.md §3.5): the source's kind, else inferred: a deployment whose version
+ * equals a version deployed successfully earlier in its stream is a rollback. A source that knows
+ * better (a plain redeploy) says `kind: standard`. A successful deployment was remediated when the
+ * next successful one of its stream is a rollback or hotfix: that one is always among the
+ * recomputed, so its new kind is read from `kinds`. Rows whose values stay are not rewritten.
+ * The successes' contents are removed too, for `updateStreamContents` to rebuild.
+ */
+export async function updateStreamDeployments(
+  tx: Queryable,
+  streams: readonly StreamSince[],
+): Promise<StreamRows> {
   // Lateral subqueries keep each stream an index range scan; a join on the arrays would let the
   // planner, without statistics on PGlite, scan every deployment.
   const rows = await tx.query<{
-    id: number;
+    id: number | null;
     status: string;
     explicit: boolean;
     predecessor: boolean;
     i: number;
+    sha: string | null;
   }>(
     `with ${STREAMS},
-     numbered as (select *, row_number() over () as i from streams)
-     select x.id::float8 as id, x.status, x.commits is not null as explicit, false as predecessor, s.i,
-            x.finished_at
-       from numbered s
-       cross join lateral (
-         select id, status, commits, finished_at from deployments
-          where service = s.service and environment = s.environment and finished_at >= s.since) x
+     numbered as (select *, row_number() over () as i from streams),
+     found as (
+       select x.id, x.status, x.commits is not null as explicit, false as predecessor, s.i, x.service,
+              x.environment, x.finished_at, x.kind, x.version
+         from numbered s
+         cross join lateral (
+           select id, status, commits, service, environment, finished_at, kind, version from deployments
+            where service = s.service and environment = s.environment and finished_at >= s.since) x
+       union all
+       select p.id, 'success', false, true, s.i, p.service, p.environment, p.finished_at, null, null
+         from numbered s
+         cross join lateral (
+           select id, service, environment, finished_at from deployments
+            where service = s.service and environment = s.environment and status = 'success' and finished_at < s.since
+            order by finished_at desc, id desc limit 1) p),
+     kinds as (
+       select f.id, coalesce(f.kind, case when exists (
+           select 1 from deployments e
+            where e.service = f.service and e.environment = f.environment and e.status = 'success'
+              and e.version = f.version and (e.finished_at, e.id) < (f.finished_at, f.id))
+         then 'rollback' else 'standard' end) as kind
+         from found f where not f.predecessor),
+     remediations as (
+       select f.id, (
+           select case when coalesce((select k.kind from kinds k where k.id = n.id), n.effective_kind)
+                            in ('rollback', 'hotfix') then n.finished_at end
+             from deployments n
+            where n.service = f.service and n.environment = f.environment and n.status = 'success'
+              and (n.finished_at, n.id) > (f.finished_at, f.id)
+            order by n.finished_at, n.id limit 1) as remediated_at
+         from found f where f.status = 'success'),
+     derived as (
+       select f.id, k.kind, r.id is not null as remediable, r.remediated_at
+         from found f left join kinds k on k.id = f.id left join remediations r on r.id = f.id),
+     updated as (
+       update deployments d
+          set effective_kind = coalesce(x.kind, d.effective_kind),
+              remediated_at = case when x.remediable then x.remediated_at else d.remediated_at end
+         from derived x
+        where d.id = any(array(select id from derived)) and d.id = x.id
+          and (d.effective_kind, d.remediated_at) is distinct from
+              (coalesce(x.kind, d.effective_kind), case when x.remediable then x.remediated_at else d.remediated_at end)),
+     removed as (
+       delete from deployment_changes
+        where deployment_id = any(array(select id from found where not predecessor and status = 'success'))
+        returning sha)
+     select id::float8 as id, status, explicit, predecessor, i, null as sha, finished_at from found
      union all
-     select p.id::float8, 'success', false, true, s.i, p.finished_at
-       from numbered s
-       cross join lateral (
-         select id, finished_at from deployments
-          where service = s.service and environment = s.environment and status = 'success' and finished_at < s.since
-          order by finished_at desc, id desc limit 1) p
+     select null, null, null, null, null, sha, null from removed
      order by finished_at, id`,
     streamParams(streams),
   );
   const stream = (i: number) => streams[i - 1]!;
+  const found = rows.flatMap((row) => (row.id === null ? [] : [{ ...row, id: row.id }]));
   return {
-    ids: rows.filter((row) => !row.predecessor).map((row) => row.id),
-    successes: rows
+    ids: found.filter((row) => !row.predecessor).map((row) => row.id),
+    successes: found
       .filter((row) => !row.predecessor && row.status === 'success')
       .map((row) => ({ ...stream(row.i), id: row.id, explicit: row.explicit })),
-    predecessors: rows.filter((row) => row.predecessor).map((row) => row.id),
+    predecessors: found.filter((row) => row.predecessor).map((row) => row.id),
+    removed: rows.flatMap((row) => (row.sha === null ? [] : [row.sha])),
   };
-}
-
-/**
- * Effective kind (DESIGN.md §3.5): the source's kind, else inferred: a deployment whose version
- * equals a version deployed successfully earlier in its stream is a rollback. A source that
- * knows better (a plain redeploy) says `kind: standard`.
- */
-export async function updateEffectiveKinds(tx: Queryable, ids: readonly number[]): Promise<void> {
-  await tx.query(
-    `update deployments d set effective_kind = coalesce(d.kind, case when exists (
-         select 1 from deployments e
-          where e.service = d.service and e.environment = d.environment and e.status = 'success'
-            and e.version = d.version and (e.finished_at, e.id) < (d.finished_at, d.id))
-       then 'rollback' else 'standard' end)
-      where d.id = any($1::bigint[])`,
-    [ids],
-  );
-}
-
-/** A deployment was remediated when the next successful one of its stream is a rollback or hotfix. */
-export async function updateRemediations(tx: Queryable, ids: readonly number[]): Promise<void> {
-  await tx.query(
-    `update deployments d set remediated_at = (
-         select case when n.effective_kind in ('rollback', 'hotfix') then n.finished_at end
-           from deployments n
-          where n.service = d.service and n.environment = d.environment and n.status = 'success'
-            and (n.finished_at, n.id) > (d.finished_at, d.id)
-          order by n.finished_at, n.id limit 1)
-      where d.id = any($1::bigint[])`,
-    [ids],
-  );
 }
 
 /**
@@ -122,61 +146,68 @@ export async function updateRemediations(tx: Queryable, ids: readonly number[]):
  * contains (the git range against what was deployed before; a first deployment takes all that is
  * reachable); a head whose graph is unknown stands for itself.
  *
- * All of them are walked in one statement: each walk stops at commits deployed before its
- * stream's `since`, and a commit reached by several walks of a stream belongs to its earliest
- * deployment. That equals walking them one by one, each stopping at what the earlier ones took,
- * because a later walk that passes an earlier deployment's commit explores only what that
- * deployment's walk explored too. Explicit commit lists break that argument, so streams with
- * them go one by one. `successes` must be every success of each stream from its `since`.
- * Returns the commits whose rows were removed or added.
+ * Explicit lists depend on nothing else, so they are stored first, all at once. Then every walk
+ * runs in one statement: each stops at commits of its stream held by a deployment before it (those
+ * before `since`, and the explicit lists just stored), and a commit reached by several walks of a
+ * stream belongs to its earliest deployment. That equals walking them one by one, each stopping at
+ * what the earlier ones took: the set a walk stops at only grows along the stream, so a later walk
+ * that passes an earlier deployment's commit explores only what that deployment's walk explored
+ * too. `rows` comes from `updateStreamDeployments`, which removed the successes' old contents
+ * (by deployment id: with a stream index the planner, lacking statistics on PGlite, would probe it
+ * for the walk's per-commit lookups). Returns the commits whose rows were removed or added.
  */
 export async function updateStreamContents(
   tx: Queryable,
-  successes: StreamRows['successes'],
+  { successes, removed }: Pick<StreamRows, 'successes' | 'removed'>,
 ): Promise<string[]> {
-  const ids = successes.map((d) => d.id);
-  // Deleting by deployment id keeps the primary key the only index on this path: with a stream
-  // index the planner, lacking statistics on PGlite, probes it for the walk's per-commit lookups.
-  const removed = await tx.query<{ sha: string }>(
-    'delete from deployment_changes where deployment_id = any($1::bigint[]) returning sha',
-    [ids],
-  );
-  const key = (s: StreamKey) => `${s.service}\n${s.environment}`;
-  const explicit = new Set(successes.filter((d) => d.explicit).map(key));
-  await walkTogether(
+  const explicit = await insertExplicitContents(
     tx,
-    successes.filter((d) => !explicit.has(key(d))),
+    successes.filter((d) => d.explicit).map((d) => d.id),
   );
-  for (const d of successes) if (explicit.has(key(d))) await updateContainedChanges(tx, d.id);
-  const added = await tx.query<{ sha: string }>(
-    'select sha from deployment_changes where deployment_id = any($1::bigint[])',
-    [ids],
+  const walked = await insertWalkedContents(
+    tx,
+    successes.filter((d) => !d.explicit).map((d) => d.id),
   );
-  return [...new Set([...removed, ...added].map((row) => row.sha))];
+  return [...new Set([...removed, ...[...explicit, ...walked].map((row) => row.sha)])];
 }
 
-async function walkTogether(tx: Queryable, successes: StreamRows['successes']): Promise<void> {
-  if (successes.length === 0) return;
-  await tx.query(
+/** The commits each deployment lists; a repeated commit counts once. */
+async function insertExplicitContents(tx: Queryable, ids: readonly number[]): Promise<{ sha: string }[]> {
+  if (ids.length === 0) return [];
+  return tx.query<{ sha: string }>(
+    `insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES})
+     select d.id, x.sha, d.service, d.environment, d.finished_at, ${changeTimesOf('c')}
+       from deployments d
+       cross join lateral (select distinct sha from unnest(d.commits) as u(sha)) x
+       left join changes c on c.sha = x.sha
+      where d.id = any($1::bigint[])
+     returning sha`,
+    [ids],
+  );
+}
+
+async function insertWalkedContents(tx: Queryable, ids: readonly number[]): Promise<{ sha: string }[]> {
+  if (ids.length === 0) return [];
+  return tx.query<{ sha: string }>(
     `with recursive ds as (
-       select d.id, d.service, d.environment, d.finished_at, d.head_commit, x.since
-         from unnest($1::bigint[], $2::timestamptz[]) as x(id, since) join deployments d on d.id = x.id
-        where d.head_commit is not null),
-     walk(deployment_id, service, environment, since, sha) as (
-       select ds.id, ds.service, ds.environment, ds.since, ds.head_commit from ds
-        where ${deployedBefore('ds', 'ds.head_commit')} is null
+       select d.id, d.service, d.environment, d.finished_at, d.head_commit
+         from deployments d where d.id = any($1::bigint[]) and d.head_commit is not null),
+     walk(deployment_id, service, environment, finished_at, sha) as (
+       select ds.id, ds.service, ds.environment, ds.finished_at, ds.head_commit from ds
+        where ${heldBefore('ds.id', 'ds', 'ds.head_commit')} is null
        union
-       select w.deployment_id, w.service, w.environment, w.since, p.sha from walk w
+       select w.deployment_id, w.service, w.environment, w.finished_at, p.sha from walk w
          join changes c on c.sha = w.sha
          cross join lateral unnest(c.parents) as p(sha)
-        where ${deployedBefore('w', 'p.sha')} is null)
+        where ${heldBefore('w.deployment_id', 'w', 'p.sha')} is null)
      insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES})
-     select distinct on (w.service, w.environment, w.sha) ds.id, w.sha, ds.service, ds.environment, ds.finished_at,
-            ${changeTimesOf('c')}
-       from walk w join ds on ds.id = w.deployment_id
+     select distinct on (w.service, w.environment, w.sha) w.deployment_id, w.sha, w.service, w.environment,
+            w.finished_at, ${changeTimesOf('c')}
+       from walk w
        left join changes c on c.sha = w.sha
-      order by w.service, w.environment, w.sha, ds.finished_at, ds.id`,
-    [successes.map((d) => d.id), successes.map((d) => d.since)],
+      order by w.service, w.environment, w.sha, w.finished_at, w.deployment_id
+     returning sha`,
+    [ids],
   );
 }
 
@@ -185,37 +216,13 @@ const CHANGE_TIMES = 'committed_at, pr_opened_at, pr_first_review_at, pr_approve
 const changeTimesOf = (c: string) =>
   `coalesce(${c}.committed_at, ${c}.authored_at), ${c}.pr_opened_at, ${c}.pr_first_review_at, ${c}.pr_approved_at, ${c}.pr_merged_at`;
 
-/** A scalar subquery with LIMIT stays an index probe per commit; an anti-join would hash the table. */
-const deployedBefore = (stream: string, sha: string) => `(select 1 from deployment_changes e
-  where e.sha = ${sha} and e.service = ${stream}.service and e.environment = ${stream}.environment
-    and e.finished_at < ${stream}.since limit 1)`;
-
-/** One deployment's contents given those of the earlier deployments of its stream. */
-async function updateContainedChanges(tx: Queryable, deploymentId: number): Promise<void> {
-  await tx.query(
-    `with recursive d as (
-       select id, service, environment, finished_at, head_commit, commits from deployments where id = $1),
-     walk(sha) as (
-       select d.head_commit from d
-        where d.commits is null and d.head_commit is not null and ${deployedBeforeDeployment('d.head_commit')} is null
-       union
-       select p.sha from walk w
-         join changes c on c.sha = w.sha
-         cross join lateral unnest(c.parents) as p(sha)
-         cross join d
-        where ${deployedBeforeDeployment('p.sha')} is null)
-     insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES})
-     select d.id, x.sha, d.service, d.environment, d.finished_at, ${changeTimesOf('c')}
-       from d cross join (select sha from walk union select unnest(commits) from d) x
-       left join changes c on c.sha = x.sha
-     on conflict do nothing`,
-    [deploymentId],
-  );
-}
-
-const deployedBeforeDeployment = (sha: string) => `(select 1 from deployment_changes e
-  where e.sha = ${sha} and e.service = d.service and e.environment = d.environment
-    and (e.finished_at, e.deployment_id) < (d.finished_at, d.id) limit 1)`;
+/**
+ * Whether a deployment of the stream before this one holds the commit. A scalar subquery with
+ * LIMIT stays an index probe per commit; an anti-join would hash the table.
+ */
+const heldBefore = (id: string, d: string, sha: string) => `(select 1 from deployment_changes e
+  where e.sha = ${sha} and e.service = ${d}.service and e.environment = ${d}.environment
+    and (e.finished_at, e.deployment_id) < (${d}.finished_at, ${id}) limit 1)`;
 
 /** Streams holding a deployment that contains one of these commits, with the earliest such finish. */
 export async function selectStreamsContaining(

@@ -85,7 +85,8 @@ export const DEPLOYMENT_INCIDENTS = `left join lateral (
 /**
  * DEPLOYMENT_INCIDENTS for every deployment of the window at once, as a table `inc` keyed by
  * `deployment_id`: grouping the window's incidents once costs a few milliseconds where the lateral,
- * run once per deployment, took 100 ms for 10k deployments. Needs `settings g` and `$1`/`$2`.
+ * run once per deployment, took 100 ms for 10k deployments. Filtered as the deployments are
+ * (factParams), so one service's answer does not group every service's incidents.
  */
 const WINDOW_INCIDENTS = `inc as (
   select i.deployment_id, true as any,
@@ -96,6 +97,7 @@ const WINDOW_INCIDENTS = `inc as (
     left join services s on s.name = i.service
     cross join settings g
    where a.is_production and a.finished_at >= $1 and a.finished_at < $2 and ${COUNTED}
+     and ($4::text is null or a.environment = $4) and ${catalogFilter('a.service')}
    group by i.deployment_id)`;
 
 export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {

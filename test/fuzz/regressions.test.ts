@@ -67,7 +67,7 @@ for (const backend of backends()) {
       for (const path of [
         '/api/v1/webhooks/%E0%A4%A',
         '/api/v1/webhooks/%',
-        `/api/v1/webhooks/${'a'.repeat(101)}`,
+        `/api/v1/webhooks/${'a'.repeat(1025)}`,
       ]) {
         await expect({ method: 'POST', path, headers: json, body: '{}' }, 400, 'invalid_query');
       }

@@ -6,7 +6,7 @@
  */
 import type { DeploymentFact } from '../model/facts.ts';
 import type { Queryable } from './db.ts';
-import { COUNTED, DEPLOYMENT_INCIDENTS, epochMs, PRODUCTION_INCIDENT } from './metric-facts.ts';
+import { COUNTED, epochMs, factParams, PRODUCTION_INCIDENT, WINDOW_INCIDENTS } from './metric-facts.ts';
 
 export interface LabelSet {
   service: string;
@@ -120,16 +120,16 @@ export async function selectLabelledDeploymentFacts(
   to: Date,
 ): Promise<LabelledDeploymentFact[]> {
   return db.query<LabelledDeploymentFact>(
-    `select d.service, d.environment, ${catalogLabels('cat')},
+    `with ${WINDOW_INCIDENTS}
+     select d.service, d.environment, ${catalogLabels('cat')},
             ${epochMs('d.finished_at')} as "finishedAt", d.status, d.effective_kind as kind,
             cardinality(d.fixes_incidents) > 0 as "fixesIncident",
             ${epochMs('d.remediated_at')} as "remediatedAt",
             coalesce(inc.any, false) as "hasIncident", inc.resolved as "incidentsResolvedAt"
        from deployments d
-       cross join settings g
        left join services cat on cat.name = d.service
-       ${DEPLOYMENT_INCIDENTS}
+       left join inc on inc.deployment_id = d.id
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2`,
-    [from, to],
+    factParams({ from, to }),
   );
 }

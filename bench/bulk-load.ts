@@ -96,6 +96,25 @@ async function insert(db: Db, table: string, columns: Columns): Promise<void> {
   );
 }
 
+/** A commit's time and, for 70% of them, its pull request's stages 10, 30, 40 and 60 minutes later. */
+function changeTimes(committed: number, pr: boolean) {
+  const at = (offset: number) => (pr ? new Date(committed + offset).toISOString() : null);
+  return {
+    committed_at: new Date(committed).toISOString(),
+    pr_opened_at: at(600_000),
+    pr_first_review_at: at(1_800_000),
+    pr_approved_at: at(2_400_000),
+    pr_merged_at: at(3_600_000),
+  };
+}
+
+type ChangeTimes = ReturnType<typeof changeTimes>;
+
+/** Both `changes` and `deployment_changes` hold these columns. */
+function pushTimes(columns: Columns, times: ChangeTimes): void {
+  for (const [column, value] of Object.entries(times)) columns[column]!.push(value);
+}
+
 export interface LoadCounts {
   deployments: number;
   changes: number;
@@ -118,7 +137,7 @@ export async function bulkLoad(db: Db, shape: LoadShape, batch = 5000): Promise<
   );
   const start = shape.end - shape.days * 86_400_000;
   const step = (shape.end - start) / shape.deployments;
-  const pending = new Map<number, { sha: string; committed: number; pr: boolean }[]>();
+  const pending = new Map<number, { sha: string; times: ChangeTimes }[]>();
   let d = empty('deployments');
   let c = empty('changes');
   let dc = empty('deployment_changes');
@@ -158,15 +177,12 @@ export async function bulkLoad(db: Db, shape: LoadShape, batch = 5000): Promise<
       const pr = next() < 0.7;
       c.sha!.push(sha);
       c.repository!.push(`acme/svc-${service}`);
-      c.committed_at!.push(iso(committed));
+      const times = changeTimes(committed, pr);
+      pushTimes(c, times);
       c.author!.push(`dev-${Math.floor(next() * 500)}`);
       c.service!.push(name);
       c.pr_number!.push(pr ? commit : null);
-      c.pr_opened_at!.push(pr ? iso(committed + 600_000) : null);
-      c.pr_first_review_at!.push(pr ? iso(committed + 1_800_000) : null);
-      c.pr_approved_at!.push(pr ? iso(committed + 2_400_000) : null);
-      c.pr_merged_at!.push(pr ? iso(committed + 3_600_000) : null);
-      queue.push({ sha, committed, pr });
+      queue.push({ sha, times });
       counts.changes++;
     }
     pending.set(service, queue);
@@ -195,12 +211,7 @@ export async function bulkLoad(db: Db, shape: LoadShape, batch = 5000): Promise<
         dc.finished_at!.push(iso(finished));
         dc.first_production!.push(production);
         // The commit's times, as src/store/streams.ts copies them (migration 0008).
-        const at = (offset: number) => (change.pr ? iso(change.committed + offset) : null);
-        dc.committed_at!.push(iso(change.committed));
-        dc.pr_opened_at!.push(at(600_000));
-        dc.pr_first_review_at!.push(at(1_800_000));
-        dc.pr_approved_at!.push(at(2_400_000));
-        dc.pr_merged_at!.push(at(3_600_000));
+        pushTimes(dc, change.times);
         counts.deploymentChanges++;
       }
       if (production) pending.set(service, []);

@@ -15,7 +15,7 @@ export function timedDb(db: Db): { db: Db; take(): Statement[] } {
   const wrapped: Db = {
     kind: db.kind,
     exec: (sql) => db.exec(sql),
-    transaction: (work) => db.transaction(work),
+    transaction: (work, options) => db.transaction(work, options),
     close: () => db.close(),
     ...(db.poolStats ? { poolStats: () => db.poolStats!() } : {}),
     query: async <Row>(sql: string, params?: readonly unknown[]) => {

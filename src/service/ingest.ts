@@ -115,15 +115,20 @@ function statisticsRefresher(db: Db) {
   };
 }
 
+/** Ingest runs the same few statements in every transaction: parsed and planned once per connection. */
+const PREPARED = { prepare: true };
+
 /** One transaction for the batch; if it fails for a reason other than the database, isolate the culprit. */
 async function runBatch(db: Db, batch: IngestRequest[]): Promise<(IngestOutcome | AppError)[]> {
   try {
-    return await db.transaction((tx) => storeBatch(tx, batch));
+    return await db.transaction((tx) => storeBatch(tx, batch), PREPARED);
   } catch (error) {
     if (batch.length === 1 || classifyDbError(error) === 'unavailable') throw error;
     const outcomes: (IngestOutcome | AppError)[] = [];
     for (const request of batch) {
-      outcomes.push(await db.transaction((tx) => storeBatch(tx, [request])).then((o) => o[0]!, toAppError));
+      outcomes.push(
+        await db.transaction((tx) => storeBatch(tx, [request]), PREPARED).then((o) => o[0]!, toAppError),
+      );
     }
     return outcomes;
   }

@@ -3,6 +3,7 @@
  * PostgreSQL through `pg`. `pg` was chosen over postgres.js because its `query(text, params)` is
  * the same shape PGlite offers, so the SQL files and `$n` parameters run unchanged on both.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -20,10 +21,20 @@ export interface Scriptable extends Queryable {
 export interface Db extends Scriptable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Scriptable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Scriptable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
   /** The connection pool's counts (PostgreSQL); PGlite is one connection and has none. */
   poolStats?(): PoolStats;
+}
+
+export interface TransactionOptions {
+  /**
+   * Keep the transaction's statements prepared on the connection (PostgreSQL; PGlite ignores it):
+   * for a hot path that runs the same few statements all the time (ingest), parsing and planning
+   * them once per connection instead of on every call. Not for ad-hoc queries, whose plans should
+   * follow their parameters.
+   */
+  prepare?: boolean;
 }
 
 export interface PoolStats {
@@ -76,6 +87,22 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   };
 }
 
+/**
+ * A prepared statement's name: the same for the same text, so each connection prepares it once.
+ * Texts are fixed SQL (parameters travel apart), so the set is small; it is capped all the same,
+ * beyond which statements run unnamed, as PostgreSQL keeps each connection's prepared ones.
+ */
+const statementNames = new Map<string, string>();
+const MAX_PREPARED = 200;
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_PREPARED) {
+    name = `fivekeys_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<Db> {
   // JIT pays off for long analytical scans; for our sub-second queries a misestimated plan made
   // PostgreSQL spend 1.7 s compiling what then ran in 90 ms, so it is off for our sessions.
@@ -88,16 +115,24 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   pool.on('connect', (client) => client.on('error', () => undefined));
   const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
     (await runner.query(sql, params as unknown[])).rows as Row[];
+  const prepared = async <Row>(client: pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+    const name = statementName(sql);
+    const config = name
+      ? { name, text: sql, values: params as unknown[] }
+      : { text: sql, values: params as unknown[] };
+    return (await client.query(config)).rows as Row[];
+  };
   return {
     kind: 'postgres',
     query: (sql, params) => query(pool, sql, params),
     exec: async (sql) => void (await pool.query(sql)),
-    async transaction(work) {
+    async transaction(work, options) {
       const client = await pool.connect();
       try {
         await client.query('begin');
         const result = await work({
-          query: (sql, params) => query(client, sql, params),
+          query: (sql, params) =>
+            options?.prepare ? prepared(client, sql, params) : query(client, sql, params),
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('commit');

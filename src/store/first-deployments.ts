@@ -14,13 +14,18 @@ export async function updateFirstProduction(
   services: readonly string[],
 ): Promise<void> {
   if (services.length === 0 || shas?.length === 0) return;
-  await tx.query(FIRST_PRODUCTION('$1', '$2'), [shas, services]);
+  if (shas === null) await tx.query(FIRST_PRODUCTION(null, '$1'), [services]);
+  else await tx.query(FIRST_PRODUCTION('$1', '$2'), [shas, services]);
 }
 
-/** The statement, its parameters named: `reattributeIncidents` runs it as part of its own. */
-export const FIRST_PRODUCTION = (shas: string, services: string) => `with pairs as (
+/**
+ * The statement, its parameters named (`shas` null: every commit): `reattributeIncidents` runs it
+ * as part of its own. Two texts rather than `$1 is null or …`, which a prepared statement's
+ * generic plan cannot fold away: it scanned the services' rows instead of probing the commits.
+ */
+export const FIRST_PRODUCTION = (shas: string | null, services: string) => `with pairs as (
        select distinct sha, service from deployment_changes
-        where service = any(${services}::text[]) and (${shas}::text[] is null or sha = any(${shas}::text[]))),
+        where service = any(${services}::text[])${shas === null ? '' : ` and sha = any(${shas}::text[])`}),
      firsts as materialized (
        select p.sha, p.service, (
            select e.deployment_id from deployment_changes e join deployments d on d.id = e.deployment_id

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { preparedQueries } from './pglite-prepared.ts';
 
 /** Anything that runs a statement: the database itself or an open transaction. */
 export interface Queryable {
@@ -29,7 +30,7 @@ export interface Db extends Scriptable {
 
 export interface TransactionOptions {
   /**
-   * Keep the transaction's statements prepared on the connection (PostgreSQL; PGlite ignores it):
+   * Keep the transaction's statements prepared on the connection (on PGlite, in the database):
    * for a hot path that runs the same few statements all the time (ingest), parsing and planning
    * them once per connection instead of on every call. Not for ad-hoc queries, whose plans should
    * follow their parameters.
@@ -72,14 +73,15 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   const lite = await PGlite.create(dataDir ?? 'memory://', { startParams: PGLITE_START_PARAMS });
   const query = async <Row>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await runner.query<Row>(sql, params as unknown[])).rows;
+  const prepared = preparedQueries(lite);
   return {
     kind: 'pglite',
     query: (sql, params) => query(lite, sql, params),
     exec: async (sql) => void (await lite.exec(sql)),
-    transaction: (work) =>
+    transaction: (work, options) =>
       lite.transaction((tx) =>
         work({
-          query: (sql, params) => query(tx, sql, params),
+          query: (sql, params) => (options?.prepare ? prepared(sql, params) : query(tx, sql, params)),
           exec: async (sql) => void (await tx.exec(sql)),
         }),
       ),

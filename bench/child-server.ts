@@ -1,8 +1,7 @@
 /**
- * A fivekeys server as users run it: `node --import tsx src/cli/main.ts serve` in its own process
- * (the TypeScript sources, so the bench measures the working tree without a build; tsx's on-the-fly
- * compilation is part of the cold start figure). Measures the time from spawn to the first 200 of
- * `/readyz`, and reads the peak resident set (VmHWM) from /proc when asked.
+ * A fivekeys server in its own process, started by `script` (node's arguments: the build users
+ * start, or the sources through tsx). Measures the time from spawn to the first 200 of `/readyz`,
+ * and reads the peak resident set (VmHWM) from /proc when asked.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,10 +26,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export async function startChildServer(
-  env: Record<string, string>,
-  script: string[] = ['--import', 'tsx', 'src/cli/main.ts', 'serve'],
-): Promise<ChildServer> {
+export async function startChildServer(env: Record<string, string>, script: string[]): Promise<ChildServer> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, script, {

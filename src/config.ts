@@ -21,6 +21,12 @@ export interface Config {
   readonly dataDir: string;
   /** Set: PostgreSQL. Unset: the embedded PGlite database in dataDir. */
   readonly databaseUrl: string | undefined;
+  /**
+   * Ingest keeps its statements prepared on each PostgreSQL connection. Off for a pooler that
+   * cannot follow named statements across server connections (PgBouncer in transaction mode before
+   * 1.21, or without `max_prepared_statements`).
+   */
+  readonly databasePrepare: boolean;
   readonly adminToken: string | undefined;
   readonly adminUsername: string | undefined;
   readonly adminPassword: string | undefined;
@@ -77,6 +83,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     host: pick(flags.host, 'FIVEKEYS_HOST') ?? file.server.host ?? '0.0.0.0',
     dataDir: pick(flags.dataDir, 'FIVEKEYS_DATA_DIR') ?? file.server.data_dir ?? './fivekeys-data',
     databaseUrl: pick(flags.databaseUrl, 'FIVEKEYS_DATABASE_URL', 'DATABASE_URL') ?? file.server.database_url,
+    databasePrepare: onOff('FIVEKEYS_DATABASE_PREPARE', pick(undefined, 'FIVEKEYS_DATABASE_PREPARE'), true),
     adminToken: pick(undefined, 'FIVEKEYS_ADMIN_TOKEN'),
     adminUsername: pick(undefined, 'FIVEKEYS_ADMIN_USERNAME'),
     adminPassword: pick(undefined, 'FIVEKEYS_ADMIN_PASSWORD'),
@@ -188,6 +195,13 @@ function integer(
     throw new AppError('invalid_config', `${name}: "${value}" must be a whole number from ${min} to ${max}`);
   }
   return parsed;
+}
+
+function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (['on', 'true', '1'].includes(value)) return true;
+  if (['off', 'false', '0'].includes(value)) return false;
+  throw new AppError('invalid_config', `${name}: "${value}" must be on or off`);
 }
 
 function authMode(value: string | undefined): AuthMode {

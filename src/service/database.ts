@@ -5,10 +5,14 @@ import { migrate } from '../store/migrate.ts';
 
 export type { Db } from '../store/db.ts';
 
-type DbConfig = Pick<Config, 'databaseUrl' | 'dataDir'>;
+type DbConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePrepare'>;
 
 const openConfiguredDb = (config: DbConfig): Promise<Db> =>
-  openDb({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  openDb({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    prepare: config.databasePrepare,
+  });
 
 /** Opens and migrates; returns the database and the migration versions this call applied. */
 export async function openMigratedDb(config: DbConfig): Promise<{ db: Db; applied: number[] }> {

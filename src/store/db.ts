@@ -51,10 +51,14 @@ export interface DbOptions {
   /** Where PGlite keeps its files; undefined keeps it in memory (tests). */
   dataDir?: string | undefined;
   poolSize?: number | undefined;
+  /** False: PostgreSQL transactions ignore `prepare` (a pooler that cannot keep named statements). */
+  prepare?: boolean | undefined;
 }
 
 export async function openDb(options: DbOptions): Promise<Db> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.url
+    ? openPostgres(options.url, options.poolSize ?? 10, options.prepare ?? true)
+    : openPglite(options.dataDir);
 }
 
 /**
@@ -105,7 +109,7 @@ function statementName(sql: string): string | undefined {
   return name;
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Db> {
+async function openPostgres(url: string, poolSize: number, canPrepare: boolean): Promise<Db> {
   // JIT pays off for long analytical scans; for our sub-second queries a misestimated plan made
   // PostgreSQL spend 1.7 s compiling what then ran in 90 ms, so it is off for our sessions.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
@@ -134,7 +138,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
         await client.query('begin');
         const result = await work({
           query: (sql, params) =>
-            options?.prepare ? prepared(client, sql, params) : query(client, sql, params),
+            canPrepare && options?.prepare ? prepared(client, sql, params) : query(client, sql, params),
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('commit');

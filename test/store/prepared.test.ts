@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { openDb } from '../../src/store/db.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
 
 const TYPES = `select $1::bigint as id, $2::text[] as names, $3::timestamptz as at, $4::jsonb as doc,
@@ -99,5 +100,23 @@ for (const backend of backends()) {
       );
       assert.equal(row!.n, 1);
     });
+
+    if (backend.name === 'postgres')
+      test('FIVEKEYS_DATABASE_PREPARE=off (a pooler without named statements): nothing is prepared', async () => {
+        const unprepared = await openDb({ url: testDb.url, poolSize: 1, prepare: false });
+        try {
+          const text = 'select count(*)::int as n from services where team = $1';
+          const rows = await unprepared.transaction((tx) => tx.query(text, ['t1']), { prepare: true });
+          assert.deepEqual(rows, [{ n: 1 }]);
+          const [named] = await unprepared.transaction((tx) =>
+            tx.query<{ n: number }>(
+              "select count(*)::int as n, string_agg(statement, ' | ') as s from pg_prepared_statements",
+            ),
+          );
+          assert.equal(named!.n, 0, JSON.stringify(named));
+        } finally {
+          await unprepared.close();
+        }
+      });
   });
 }

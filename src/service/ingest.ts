@@ -8,10 +8,10 @@ import type { Db, Queryable } from '../store/db.ts';
 import { classifyDbError } from '../store/db-errors.ts';
 import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
 import { lockSettingsShared } from '../store/settings.ts';
-import { analyzeTables } from '../store/statistics.ts';
 import { toAppError } from './failures.ts';
 import { GroupCommitter, QueueRejection, type QueueLimits, type QueueState } from './group-commit.ts';
 import { outcomeOf } from './outcome.ts';
+import { statisticsRefresher } from './statistics-refresher.ts';
 import { storeEvents } from './store-events.ts';
 
 export interface IngestRequest {
@@ -60,7 +60,7 @@ export function createIngestService(
   observer?: IngestObserver,
   limits: QueueLimits = {},
 ): IngestService {
-  const statistics = statisticsRefresher(db);
+  const statistics = statisticsRefresher(db, rowsWritten);
   const committer = new GroupCommitter<IngestRequest, IngestOutcome | AppError>(
     (batch) => {
       observer?.batch(batch.length);
@@ -83,6 +83,13 @@ export function createIngestService(
   };
 }
 
+/** The event rows a batch wrote or updated, for the statistics refresher. */
+const rowsWritten = (batch: IngestRequest[]) =>
+  batch.reduce(
+    (sum, { events }) => sum + events.changes.length + events.deployments.length + events.incidents.length,
+    0,
+  );
+
 /** What a waiting request holds in memory, roughly: its body and headers (UTF-16 code units). */
 const weighRequest = ({ raw }: IngestRequest) =>
   raw.body.length + Object.entries(raw.headers).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
@@ -92,40 +99,6 @@ const toIngestError = (error: unknown): AppError =>
   error instanceof QueueRejection
     ? new AppError('database_unavailable', error.message, { cause: error })
     : toAppError(error);
-
-/**
- * Re-analyzes the tables whenever the events written since the last time exceed a fifth of all
- * written before (and at least a thousand): a logarithmic number of ANALYZE runs as data grows.
- * After a burst (an import, a replay) it also runs once ingest has been idle for two seconds,
- * so the newest rows, the ones metric queries ask about first, are in the statistics too.
- * ANALYZE runs beside ingest, one at a time, not between its transactions: on PostgreSQL it takes
- * another connection, and waiting for it (30–40 ms) put every request behind it into the p99.
- */
-function statisticsRefresher(db: Db) {
-  let written = 0;
-  let atLastAnalyze = 0;
-  let idle: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const analyze = () => {
-    if (running) return;
-    atLastAnalyze = written;
-    running = analyzeTables(db)
-      .catch(() => undefined)
-      .finally(() => (running = undefined));
-  };
-  return {
-    async afterBatch(batch: IngestRequest[]) {
-      clearTimeout(idle);
-      for (const { events } of batch)
-        written += events.changes.length + events.deployments.length + events.incidents.length;
-      const unseen = written - atLastAnalyze;
-      if (unseen >= Math.max(1000, atLastAnalyze / 5)) analyze();
-      else if (unseen >= Math.max(100, atLastAnalyze / 20)) idle = setTimeout(analyze, 2000).unref();
-    },
-    /** Waits for a running ANALYZE (shutdown closes the database after this). */
-    settled: async () => void (await running),
-  };
-}
 
 /** Ingest runs the same few statements in every transaction: parsed and planned once per connection. */
 const PREPARED = { prepare: true };

@@ -12,3 +12,15 @@ import type { Queryable } from './db.ts';
 export async function analyzeTables(db: Queryable): Promise<void> {
   await db.query('analyze changes, deployments, deployment_changes, incidents, services, settings');
 }
+
+/**
+ * The rows the planner last counted in the event tables (`reltuples`, as ANALYZE, VACUUM and
+ * CREATE INDEX leave it; -1, never counted, is 0): the refresher's starting point.
+ */
+export async function estimatedEventRows(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ rows: number }>(
+    `select coalesce(sum(greatest(reltuples, 0)), 0)::float8 as rows from pg_class
+      where oid = any(array['changes', 'deployments', 'incidents']::regclass[])`,
+  );
+  return row?.rows ?? 0;
+}

@@ -233,3 +233,35 @@ export async function benchIngest(backend: Backend, figures: Figures, options: I
     dataDir?.drop();
   }
 }
+
+/**
+ * The same load on the bulk-loaded history of the query section (a database with a past, as users
+ * run it, rather than an empty one): the built server started on it, cold, after the queries.
+ */
+export async function benchIngestOnHistory(
+  backend: Backend,
+  figures: Figures,
+  target: { url: string } | { dir: string },
+  deployments: number,
+  options: Pick<IngestOptions, 'seconds' | 'connections'>,
+): Promise<void> {
+  const server = await startChildServer(
+    'url' in target ? { FIVEKEYS_DATABASE_URL: target.url } : { FIVEKEYS_DATA_DIR: target.dir },
+    BUILT_SERVER,
+  );
+  try {
+    const load = await postLoad(
+      `${server.url}/api/v1/deployments`,
+      (i) => JSON.stringify(deploymentEvent('history', i)),
+      options,
+    );
+    addLoad(
+      figures,
+      backend,
+      `fivekeys POST /api/v1/deployments, ${options.connections} connections, on the ${deployments.toLocaleString('en-US')}-deployment history`,
+      load,
+    );
+  } finally {
+    await server.stop();
+  }
+}

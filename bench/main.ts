@@ -1,16 +1,17 @@
 /**
  * `npm run bench [-- --deployments N --duration S --backend pglite|postgres|both]`: ingest
  * throughput, cold start and RSS (bench/ingest.ts), then metric query latency on a bulk-loaded
- * history (bench/queries.ts), each beside yardsticks measured in the same run, on PGlite in a
- * temporary data folder and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, on PostgreSQL in
- * a throwaway database. Prints one table and writes it as JSON to bench/results/<timestamp>.json.
+ * history (bench/queries.ts) and the ingest load again on that history, each beside yardsticks
+ * measured in the same run, on PGlite in a temporary data folder and, when BENCH_DATABASE_URL or
+ * TEST_DATABASE_URL is set, on PostgreSQL in a throwaway database. Prints one table and writes it
+ * as JSON to bench/results/<timestamp>.json.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDb } from '../src/store/db.ts';
 import { adminUrl, createDataDir, createPostgresDatabase, type Backend } from './bench-db.ts';
 import { Figures } from './figures.ts';
-import { benchIngest } from './ingest.ts';
+import { benchIngest, benchIngestOnHistory } from './ingest.ts';
 import { benchQueries } from './queries.ts';
 
 const { values } = parseArgs({
@@ -59,8 +60,14 @@ for (const backend of backends) {
         deployments,
         runs: Number(values.runs),
       });
-    } finally {
       await db.close();
+      if (!values.skip.includes('ingest'))
+        await benchIngestOnHistory(backend, figures, target, deployments, {
+          seconds: Number(values.duration),
+          connections: Number(values.connections),
+        });
+    } finally {
+      await db.close().catch(() => undefined);
       await target.drop();
     }
   }

@@ -14,6 +14,7 @@ export function timedDb(db: Db): { db: Db; take(): Statement[] } {
   let statements: Statement[] = [];
   const wrapped: Db = {
     kind: db.kind,
+    parallelism: db.parallelism,
     exec: (sql) => db.exec(sql),
     transaction: (work, options) => db.transaction(work, options),
     close: () => db.close(),

@@ -21,6 +21,8 @@ export interface Scriptable extends Queryable {
 
 export interface Db extends Scriptable {
   readonly kind: 'pglite' | 'postgres';
+  /** Statements that run at once: the pool's size on PostgreSQL, 1 on PGlite (one thread). */
+  readonly parallelism: number;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Scriptable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
@@ -80,6 +82,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   const prepared = preparedQueries(lite);
   return {
     kind: 'pglite',
+    parallelism: 1,
     query: (sql, params) => query(lite, sql, params),
     exec: async (sql) => void (await lite.exec(sql)),
     transaction: (work, options) =>
@@ -130,6 +133,7 @@ async function openPostgres(url: string, poolSize: number, canPrepare: boolean):
   };
   return {
     kind: 'postgres',
+    parallelism: poolSize,
     query: (sql, params) => query(pool, sql, params),
     exec: async (sql) => void (await pool.query(sql)),
     async transaction(work, options) {

@@ -8,7 +8,7 @@
  * the interpolation stats.ts copies; the mean sums in ascending order, as stats.ts does.
  */
 import { LEAD_TIME_SPANS, type LeadTimeSpan, type LeadTimeStats, type SpanStats } from '../model/facts.ts';
-import type { Queryable } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { changeFactsQuery, factParams, type FactFilter } from './metric-facts.ts';
 
 const SPANS = Object.keys(LEAD_TIME_SPANS) as LeadTimeSpan[];
@@ -32,14 +32,32 @@ interface SpanRow {
   mean: number | null;
 }
 
-export async function selectLeadTimeStats(db: Queryable, filter: FactFilter): Promise<LeadTimeStats> {
-  const [row] = await db.query<Record<LeadTimeSpan, SpanRow>>(
-    // Materialized: inlined, each duration would be recomputed by every aggregate that reads it.
-    `with durations as materialized (
-       select ${SPANS.map(duration).join(', ')} from (${changeFactsQuery(filter)}) facts)
-     select ${SPANS.map(statistics).join(',\n  ')} from durations`,
-    factParams(filter),
+/**
+ * Where the database runs statements side by side (PostgreSQL's pool), the spans are split over
+ * two statements that run at once, each scanning the window for its own columns: the seven sorts
+ * are most of the time (100k deployments, 90 days: 47 ms as one statement, 28 ms as 3 + 4 spans,
+ * 37 ms as three statements). On PGlite, one thread, that would only scan twice.
+ */
+const SPLIT = [SPANS.slice(0, 3), SPANS.slice(3)];
+
+export async function selectLeadTimeStats(
+  db: Queryable & Partial<Pick<Db, 'parallelism'>>,
+  filter: FactFilter,
+): Promise<LeadTimeStats> {
+  const groups = (db.parallelism ?? 1) > 1 ? SPLIT : [SPANS];
+  const rows = await Promise.all(
+    groups.map(async (spans) => {
+      const [row] = await db.query<Partial<Record<LeadTimeSpan, SpanRow>>>(
+        // Materialized: inlined, each duration would be recomputed by every aggregate that reads it.
+        `with durations as materialized (
+           select ${spans.map(duration).join(', ')} from (${changeFactsQuery(filter)}) facts)
+         select ${spans.map(statistics).join(',\n  ')} from durations`,
+        factParams(filter),
+      );
+      return row!;
+    }),
   );
+  const row = Object.assign({}, ...rows) as Record<LeadTimeSpan, SpanRow>;
   const toStats = ({ n, excluded, quantiles, mean }: SpanRow): SpanStats => ({
     n,
     excluded,
@@ -48,5 +66,5 @@ export async function selectLeadTimeStats(db: Queryable, filter: FactFilter): Pr
     p90: quantiles?.[2] ?? null,
     mean,
   });
-  return Object.fromEntries(SPANS.map((span) => [span, toStats(row![span])])) as LeadTimeStats;
+  return Object.fromEntries(SPANS.map((span) => [span, toStats(row[span])])) as LeadTimeStats;
 }

@@ -27,10 +27,15 @@ export const factParams = (f: FactFilter) => [
 /**
  * Service, team and application filters on a service column. Team and application resolve through
  * the catalog in a subquery that a null parameter folds away, so unfiltered queries join nothing.
+ * `perService`: the column leads an index the query can range over service by service
+ * (deployments_stream, deployment_changes_service_first); the team's services are then listed
+ * first, `= any(array(…))`, so a team is a few index ranges (1M deployments, one team's lead time:
+ * 52 → 15 ms, its deployments 20 → 8 ms). Elsewhere `in (…)` stays a hashed lookup: as a list the
+ * planner cannot see, it led the incident query to probe all 50k incidents one by one (100 ms).
  */
-export const catalogFilter = (column: string) => `($3::text is null or ${column} = $3)
-  and (($5::text is null and $6::text is null) or ${column} in (
-    select name from services where ($5::text is null or team = $5) and ($6::text is null or application = $6)))`;
+export const catalogFilter = (column: string, perService = false) => `($3::text is null or ${column} = $3)
+  and (($5::text is null and $6::text is null) or ${column} ${perService ? '= any(array(' : 'in ('}
+    select name from services where ($5::text is null or team = $5) and ($6::text is null or application = $6))${perService ? ')' : ''})`;
 
 /**
  * An instant as epoch milliseconds. `date_part` computes in float8; `extract` goes through numeric,
@@ -112,7 +117,7 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
        from deployments d
        left join inc on inc.deployment_id = d.id
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2
-        and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}`,
+        and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service', true)}`,
     factParams(filter),
     ['finishedAt', 'status', 'kind', 'fixesIncident', 'remediatedAt', 'hasIncident', 'incidentsResolvedAt'],
   );
@@ -138,7 +143,7 @@ export const changeFactsQuery = (filter: FactFilter) => `select ${epochMs('dc.fi
             ${epochMs('dc.pr_merged_at')} as "mergedAt"
        from deployment_changes dc
       where dc.finished_at >= $1 and dc.finished_at < $2
-        and ($4::text is null or dc.environment = $4) and ${catalogFilter('dc.service')}
+        and ($4::text is null or dc.environment = $4) and ${catalogFilter('dc.service', true)}
         and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}`;
 
 export async function selectChangeFacts(db: Queryable, filter: FactFilter): Promise<ChangeFact[]> {

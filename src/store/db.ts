@@ -74,12 +74,15 @@ export async function openDb(options: DbOptions): Promise<Db> {
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
+/** Statement texts kept prepared, on either backend; ingest uses about ten. */
+const MAX_PREPARED = 200;
+
 async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir ?? 'memory://', { startParams: PGLITE_START_PARAMS });
   const query = async <Row>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await runner.query<Row>(sql, params as unknown[])).rows;
-  const prepared = preparedQueries(lite);
+  const prepared = preparedQueries(lite, MAX_PREPARED);
   return {
     kind: 'pglite',
     parallelism: 1,
@@ -102,7 +105,6 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
  * beyond which statements run unnamed, as PostgreSQL keeps each connection's prepared ones.
  */
 const statementNames = new Map<string, string>();
-const MAX_PREPARED = 200;
 function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < MAX_PREPARED) {

@@ -26,10 +26,8 @@ interface Message {
   fields?: ({ name: string; dataTypeID: number } | string | null)[];
 }
 
-/** The same cap as PostgreSQL's side (db.ts): statement texts are fixed SQL, so few. */
-const MAX_PREPARED = 200;
-
-export function preparedQueries(lite: PGlite) {
+/** `maxPrepared`: texts kept under a name; beyond it, statements run unnamed (db.ts sets the cap). */
+export function preparedQueries(lite: PGlite, maxPrepared: number) {
   const statements = new Map<string, Prepared>();
   // Never reused: a name whose Parse succeeded stays taken even if its Describe then failed.
   let named = 0;
@@ -37,7 +35,7 @@ export function preparedQueries(lite: PGlite) {
     (await lite.execProtocolStream(message, { syncToFs: false })) as Message[];
 
   const prepare = async (sql: string): Promise<Prepared> => {
-    const name = statements.size < MAX_PREPARED ? `fivekeys_${(named += 1)}` : '';
+    const name = statements.size < maxPrepared ? `fivekeys_${(named += 1)}` : '';
     await send(serialize.parse({ name, text: sql, types: [] }));
     const described = await send(serialize.describe({ type: 'S', name }));
     const prepared: Prepared = { name, paramTypes: [], fields: [] };

@@ -122,16 +122,21 @@ for (const backend of backends()) {
       await server.request('DELETE', `/api/v1/tokens/${created.id}`, { token: ADMIN });
       await server.request('PUT', '/api/v1/services/audited-svc', { token: ADMIN, json: { team: 'a' } });
       await server.get('/api/v1/tokens', ADMIN); // a read: not recorded
-      const page = await server.get('/api/v1/audit?limit=200', ADMIN);
-      assert.equal(page.status, 200);
-      const entries = page.body.entries as {
-        actor: string;
-        action: string;
-        target: string | null;
-        outcome: string;
-      }[];
+      // Entries are written after the answer is sent (onResponse): read until both are there.
+      type Entry = { actor: string; action: string; target: string | null; outcome: string };
+      let page = await server.get('/api/v1/audit?limit=200', ADMIN);
+      let entries: Entry[] = [];
       const find = (action: string, target?: string) =>
         entries.find((entry) => entry.action === action && (target === undefined || entry.target === target));
+      for (const deadline = Date.now() + 5000; ;) {
+        assert.equal(page.status, 200);
+        entries = page.body.entries as Entry[];
+        const written =
+          find('DELETE /api/v1/tokens/:id', created.id) && find('PUT /api/v1/services/:name', 'audited-svc');
+        if (written || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        page = await server.get('/api/v1/audit?limit=200', ADMIN);
+      }
       assert.deepEqual(
         {
           ...find('DELETE /api/v1/tokens/:id', created.id),

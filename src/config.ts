@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { AppError } from './errors.ts';
 import type { Service } from './model/catalog.ts';
 import type { SettingsInput } from './catalog-schema.ts';
-import { parseCatalogFile, type CatalogFile } from './config-file.ts';
+import { noCatalogFile, parseCatalogFile, type CatalogFile } from './config-file.ts';
 import type { CloudEventsConfig } from './ingest/cloudevents/router-config.ts';
 import type { WebhookSourceName, WebhooksConfig } from './ingest/webhooks/sources.ts';
 import { parseWatcherConfig, type WatcherConfig } from './k8s/watcher-config.ts';
@@ -166,7 +166,7 @@ function webhooksWithEnvironment(file: WebhooksConfig, env: Env): WebhooksConfig
 }
 
 function readConfigFile(path: string | undefined): CatalogFile {
-  if (!path) return parseCatalogFile({});
+  if (!path) return noCatalogFile();
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

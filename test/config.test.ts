@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { noCatalogFile, parseCatalogFile } from '../src/config-file.ts';
 import { loadConfig } from '../src/config.ts';
 import { AppError } from '../src/errors.ts';
 
@@ -58,6 +59,10 @@ describe('defaults', () => {
       cloudevents: {},
       webhooks: {},
     });
+  });
+
+  test('no file gives what an empty file gives, without compiling the file schema', () => {
+    assert.deepEqual(noCatalogFile(), parseCatalogFile({}));
   });
 
   test('the result is frozen', () => {

@@ -178,8 +178,10 @@ export async function updateStreamContents(
 async function insertExplicitContents(tx: Queryable, ids: readonly number[]): Promise<{ sha: string }[]> {
   if (ids.length === 0) return [];
   return tx.query<{ sha: string }>(
-    `insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES})
-     select d.id, x.sha, d.service, d.environment, d.finished_at, ${changeTimesOf('c')}
+    `insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES},
+                                     first_production)
+     select d.id, x.sha, d.service, d.environment, d.finished_at, ${changeTimesOf('c')},
+            ${firstProductionSoFar('d.id', 'd', 'x.sha')}
        from deployments d
        cross join lateral (select distinct sha from unnest(d.commits) as u(sha)) x
        left join changes c on c.sha = x.sha
@@ -193,19 +195,20 @@ async function insertWalkedContents(tx: Queryable, ids: readonly number[]): Prom
   if (ids.length === 0) return [];
   return tx.query<{ sha: string }>(
     `with recursive ds as (
-       select d.id, d.service, d.environment, d.finished_at, d.head_commit
+       select d.id, d.service, d.environment, d.finished_at, d.head_commit, d.is_production
          from deployments d where d.id = any($1::bigint[]) and d.head_commit is not null),
-     walk(deployment_id, service, environment, finished_at, sha) as (
-       select ds.id, ds.service, ds.environment, ds.finished_at, ds.head_commit from ds
+     walk(deployment_id, service, environment, finished_at, is_production, sha) as (
+       select ds.id, ds.service, ds.environment, ds.finished_at, ds.is_production, ds.head_commit from ds
         where ${heldBefore('ds.id', 'ds', 'ds.head_commit')} is null
        union
-       select w.deployment_id, w.service, w.environment, w.finished_at, p.sha from walk w
+       select w.deployment_id, w.service, w.environment, w.finished_at, w.is_production, p.sha from walk w
          join changes c on c.sha = w.sha
          cross join lateral unnest(c.parents) as p(sha)
         where ${heldBefore('w.deployment_id', 'w', 'p.sha')} is null)
-     insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES})
+     insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES},
+                                     first_production)
      select distinct on (w.service, w.environment, w.sha) w.deployment_id, w.sha, w.service, w.environment,
-            w.finished_at, ${changeTimesOf('c')}
+            w.finished_at, ${changeTimesOf('c')}, ${firstProductionSoFar('w.deployment_id', 'w', 'w.sha')}
        from walk w
        left join changes c on c.sha = w.sha
       order by w.service, w.environment, w.sha, w.finished_at, w.deployment_id
@@ -213,6 +216,18 @@ async function insertWalkedContents(tx: Queryable, ids: readonly number[]): Prom
     [ids],
   );
 }
+
+/**
+ * Whether the row is its commit's first production one in its service, as far as the rows already
+ * stored tell. Most new rows are, and writing the mark with the row spares rewriting every such
+ * row at once (an update that touches the partial indexes, so not a HOT one) in the statement that
+ * follows. That statement (FIRST_PRODUCTION, first-deployments.ts) still decides: it also sees the
+ * rows inserted together and the later deployments that arrived first, and corrects them.
+ */
+const firstProductionSoFar = (id: string, d: string, sha: string) => `(${d}.is_production and not exists (
+  select 1 from deployment_changes e join deployments p on p.id = e.deployment_id
+   where e.sha = ${sha} and e.service = ${d}.service and p.is_production
+     and (e.finished_at, e.deployment_id) < (${d}.finished_at, ${id})))`;
 
 /** The commit's times each row carries for lead time (migration 0008); null until the commit is known. */
 const CHANGE_TIMES = 'committed_at, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at';

@@ -9,6 +9,7 @@ import { installAuditTrail } from './audit.ts';
 import { installAuth } from './auth.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
+import { lazyValidators } from './lazy-validators.ts';
 import { installProtection, type ProtectionOptions } from './protection.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -55,6 +56,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
     },
     // No coercion: a body's `team: 5` is an error, not "5"; query parameters are declared as strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators() } },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,

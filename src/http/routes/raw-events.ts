@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
+import { instantParam } from '../instant-param.ts';
 
 type Status = 'mapped' | 'ignored' | 'failed';
 
@@ -32,7 +33,7 @@ export function rawEventRoutes(app: FastifyInstance, services: AppServices): voi
         throw new AppError('invalid_query', 'limit must be from 1 to 500', { field: 'limit' });
       }
       return services.rawEvents.list(
-        { source, status, since: since === undefined ? undefined : new Date(since) },
+        { source, status, since: instantParam('since', since) },
         before === undefined ? null : Number(before),
         limit,
       );

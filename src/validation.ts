@@ -69,3 +69,11 @@ function describe(error: ErrorObject | undefined, field: string): string {
       return `${name} ${error.message ?? 'is not valid'}`;
   }
 }
+
+let dateTime: ValidateFunction<string> | undefined;
+
+/** RFC 3339 `date-time` exactly as the schemas' `format` checks it (no rolled-over 30 February). */
+export function isDateTime(text: string): boolean {
+  dateTime ??= ajv.compile<string>({ type: 'string', format: 'date-time' });
+  return dateTime(text);
+}

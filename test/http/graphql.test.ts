@@ -118,6 +118,15 @@ for (const backend of backends()) {
         }
       `);
       assert.match(time.body.errors[0].message, /from/);
+      // GraphQL times are strings: held to the same RFC 3339 format as REST, not Date's lenient reading.
+      for (const [argument, field] of [
+        ['from: "1"', 'from'],
+        ['to: "2026-02-30T00:00:00Z"', 'to'],
+        ['from: "2016-12-31T23:59:60Z"', 'from'],
+      ]) {
+        const lenient = await graphql(`{ metrics(${argument}) { level } }`);
+        assert.deepEqual(lenient.body.errors[0].extensions, { code: 'invalid_query', field }, argument);
+      }
       const cursor = await graphql(`
         {
           changes(after: "nonsense") {

@@ -10,6 +10,7 @@ import type { Service } from '../../model/catalog.ts';
 import type { AppServices } from '../../service/app.ts';
 import { toAppError } from '../../service/failures.ts';
 import { AppError } from '../../errors.ts';
+import { instantParam } from '../instant-param.ts';
 import { requireScope } from '../auth.ts';
 import { sendError } from '../error-handler.ts';
 import { SCHEMA } from '../graphql/schema.ts';
@@ -33,19 +34,12 @@ interface PageArgs extends WindowArgs {
   status?: string | null;
 }
 
-function instant(name: string, value: string | null | undefined): Date | undefined {
-  if (value === null || value === undefined) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError(`${name}: "${value}" is not an RFC 3339 time`);
-  return date;
-}
-
 const present = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
 function windowQuery(args: WindowArgs) {
   return {
-    from: instant('from', args.from),
-    to: instant('to', args.to),
+    from: instantParam('from', args.from),
+    to: instantParam('to', args.to),
     service: present(args.service),
     application: present(args.application),
     team: present(args.team),

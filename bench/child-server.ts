@@ -1,7 +1,7 @@
 /**
  * A fivekeys server in its own process, started by `script` (node's arguments: the build users
  * start, or the sources through tsx). Measures the time from spawn to the first 200 of `/readyz`,
- * and reads the peak resident set (VmHWM) from /proc when asked.
+ * and reads the resident set (VmRSS) and its peak (VmHWM) from /proc when asked.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ export interface ChildServer {
   readyMs: number;
   /** Peak resident set size so far, in MB (Linux /proc). */
   peakRssMb(): number;
+  /** Resident set size now, in MB. */
+  rssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startChildServer(env: Record<string, string>, script: stri
     pid,
     readyMs,
     peakRssMb: () => peakRssMb(pid),
+    rssMb: () => statusMb(pid, 'VmRSS'),
     stop: () => stop(child),
   };
 }
@@ -72,9 +75,11 @@ async function waitReady(url: string, child: ChildProcess, stderr: () => string)
   throw new Error(`server not ready within 120 s: ${stderr()}`);
 }
 
-export function peakRssMb(pid: number): number {
+export const peakRssMb = (pid: number): number => statusMb(pid, 'VmHWM');
+
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
 

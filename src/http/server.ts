@@ -10,7 +10,7 @@ import { installAuth } from './auth.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { lazyValidators } from './lazy-validators.ts';
-import { installProtection, type ProtectionOptions } from './protection.ts';
+import { installProtection, installSecurityHeaders, type ProtectionOptions } from './protection.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { DASHBOARD_DIR } from '../package-paths.ts';
@@ -80,6 +80,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   });
   installJsonBody(app);
   installErrorHandler(app);
+  installSecurityHeaders(app);
   installAuth(app, services.auth);
   await installProtection(app, options);
   installAuditTrail(app, services.audit);

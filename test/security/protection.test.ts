@@ -87,6 +87,20 @@ describe('rate limit per token', () => {
     // The admin token has its own budget (4 left).
     assert.equal((await server.get('/api/v1/tokens', ADMIN)).status, 200);
   });
+
+  test('refusals carry the security headers too', async () => {
+    // Authentication answers 401 before later hooks run: the headers are set before it.
+    const refused = await server.get('/api/v1/metrics', 'not-a-token');
+    assert.equal(refused.status, 401);
+    let limited = await server.get('/api/v1/metrics', ADMIN);
+    for (let i = 0; i < 5 && limited.status === 200; i++)
+      limited = await server.get('/api/v1/metrics', ADMIN);
+    assert.equal(limited.status, 429);
+    for (const response of [refused, limited]) {
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    }
+  });
 });
 
 describe('slow senders', () => {

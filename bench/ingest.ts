@@ -184,6 +184,25 @@ export async function benchIngest(backend: Backend, figures: Figures, options: I
       note: `p95 ${hooks.p95.toFixed(1)} ms, ${hooks.failures} failed`,
     });
     await server.stop();
+
+    // The same server and work with group commit off: what batching itself is worth.
+    const unbatched = await startChildServer({ ...env, FIVEKEYS_INGEST_MAX_BATCH: '1' }, BUILT_SERVER);
+    const unbatchedLoad = await postLoad(`${unbatched.url}/api/v1/deployments`, body('unbatched'), load);
+    await unbatched.stop();
+    addLoad(
+      figures,
+      backend,
+      'fivekeys, one transaction per request (FIVEKEYS_INGEST_MAX_BATCH=1)',
+      unbatchedLoad,
+    );
+    figures.add({
+      backend,
+      section: 'ingest',
+      label: 'fivekeys ÷ fivekeys with one transaction per request (what group commit gives)',
+      value: ours.accepted / unbatchedLoad.accepted,
+      unit: '×',
+    });
+
     const db = await openDb(pgDb ? { url: pgDb.url } : { dataDir: dataDir!.dir });
     try {
       const [stored] = await db.query<{ n: number }>(

@@ -50,6 +50,8 @@ export interface Config {
   readonly ingestQueueLimit: number;
   /** How long a request may wait for its transaction, or a batch may run, before 503s. */
   readonly ingestQueueWaitMs: number;
+  /** Most requests one group-commit transaction takes; 1 is one transaction per request. */
+  readonly ingestMaxBatch: number;
   /** Settings and services declared in the YAML file, applied to the database at start. */
   readonly settings: SettingsInput;
   readonly services: readonly Service[];
@@ -131,6 +133,13 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       5000,
       600_000,
       100,
+    ),
+    ingestMaxBatch: integer(
+      'FIVEKEYS_INGEST_MAX_BATCH',
+      pick(undefined, 'FIVEKEYS_INGEST_MAX_BATCH'),
+      500,
+      10_000,
+      1,
     ),
     settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
     services: file.services,

@@ -30,6 +30,7 @@ export function createAppServices(
         | 'metricsToken'
         | 'ingestQueueLimit'
         | 'ingestQueueWaitMs'
+        | 'ingestMaxBatch'
       >
     >,
 ) {
@@ -39,7 +40,7 @@ export function createAppServices(
   });
   const liveEvents = createLiveEvents();
   const ingest = liveEvents.observe(
-    createIngestService(db, undefined, prometheus.ingestObserver, {
+    createIngestService(db, config.ingestMaxBatch, prometheus.ingestObserver, {
       maxPending: config.ingestQueueLimit,
       maxWaitMs: config.ingestQueueWaitMs,
     }),

@@ -4,11 +4,9 @@
  * the same shape PGlite offers, so the SQL files and `$n` parameters run unchanged on both.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createPgliteFolder } from './pglite-folder.ts';
+import { ensurePgliteFolder } from './pglite-folder.ts';
 import { preparedQueries } from './pglite-prepared.ts';
 
 /** Anything that runs a statement: the database itself or an open transaction. */
@@ -80,10 +78,7 @@ const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers
 const MAX_PREPARED = 200;
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await createPgliteFolder(dataDir, PGLITE_START_PARAMS);
-  }
+  if (dataDir) await ensurePgliteFolder(dataDir, PGLITE_START_PARAMS);
   const lite = await PGlite.create(dataDir ?? 'memory://', { startParams: PGLITE_START_PARAMS });
   const query = async <Row>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await runner.query<Row>(sql, params as unknown[])).rows;

@@ -12,6 +12,7 @@ const STATUS_BY_CODE = {
   request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
   rate_limited: 429,
   login_locked: 429,
   headers_too_large: 431,

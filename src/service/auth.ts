@@ -32,6 +32,8 @@ export type Scope = 'ingest' | 'read' | 'admin';
 export const SCOPES: readonly Scope[] = ['ingest', 'read', 'admin'];
 
 export interface Principal {
+  /** The token's id ('admin' for the configured admin token): what its Idempotency-Keys belong to. */
+  id: string;
   name: string;
   scopes: readonly Scope[];
 }
@@ -82,13 +84,13 @@ export function createAuthService(db: Db, options: AuthOptions) {
 
   /** The principal behind a bearer token, or null when the token is unknown, revoked or expired. */
   async function authenticate(token: string): Promise<Principal | null> {
-    if (adminHash && sameHash(hash(token), adminHash)) return { name: 'admin', scopes: SCOPES };
+    if (adminHash && sameHash(hash(token), adminHash)) return { id: 'admin', name: 'admin', scopes: SCOPES };
     const match = /^fk_([a-z0-9]{12})_([A-Za-z0-9_-]{20,})$/.exec(token);
     if (!match) return null;
     const row = await lookup(match[1]!);
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now())) return null;
     if (!sameHash(hash(match[2]!), Buffer.from(row.secret_hash, 'hex'))) return null;
-    return { name: row.name, scopes: row.scopes as Scope[] };
+    return { id: row.id, name: row.name, scopes: row.scopes as Scope[] };
   }
 
   async function createToken(name: string, scopes: readonly Scope[], ttlSeconds?: number) {

@@ -10,6 +10,7 @@ import { insertRawRequests, type RawRequest } from '../store/raw-requests.ts';
 import { lockSettingsShared } from '../store/settings.ts';
 import { toAppError } from './failures.ts';
 import { GroupCommitter, QueueRejection, type QueueLimits, type QueueState } from './group-commit.ts';
+import { withIdempotencyKeys, type IdempotencyKeyOf } from './idempotency.ts';
 import { outcomeOf } from './outcome.ts';
 import { statisticsRefresher } from './statistics-refresher.ts';
 import { storeEvents } from './store-events.ts';
@@ -19,6 +20,8 @@ export interface IngestRequest {
   events: NormalizedEvents;
   /** Why (parts of) the request produced nothing, for the raw log. */
   reasons?: readonly string[] | undefined;
+  /** The request's Idempotency-Key: its first answer is recorded and given again for the same body. */
+  idempotency?: IdempotencyKeyOf | undefined;
 }
 
 export interface IngestOutcome {
@@ -28,6 +31,8 @@ export interface IngestOutcome {
   duplicates: number;
   /** False when the whole request was a duplicate delivery (same source and delivery id). */
   stored: boolean;
+  /** The answer recorded for an earlier request with the same Idempotency-Key and body. */
+  replayed?: true | undefined;
 }
 
 export interface IngestService {
@@ -119,13 +124,17 @@ async function runBatch(db: Db, batch: IngestRequest[]): Promise<(IngestOutcome 
   }
 }
 
+async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]) {
+  await lockSettingsShared(tx);
+  return withIdempotencyKeys(tx, batch, (requests) => storeRequests(tx, requests));
+}
+
 /**
  * Stores a batch with one statement per table, whatever the number of requests in it, then
  * attributes once. Each item is acknowledged as accepted by the first request in the batch that
  * brought it; any other copy, in the batch or stored before, is a duplicate.
  */
-async function storeBatch(tx: Queryable, batch: readonly IngestRequest[]): Promise<IngestOutcome[]> {
-  await lockSettingsShared(tx);
+async function storeRequests(tx: Queryable, batch: readonly IngestRequest[]): Promise<IngestOutcome[]> {
   const fresh = await insertRawRequests(
     tx,
     batch.map(({ raw, events, reasons }) => ({ ...raw, outcome: raw.outcome ?? outcomeOf(events, reasons) })),

@@ -1,11 +1,13 @@
 /**
  * The native ingest API (DESIGN.md §4): one object or an array per request, answered
- * `202 {"accepted", "duplicates"}` once the transaction holding it has committed.
+ * `202 {"accepted", "duplicates"}` once the transaction holding it has committed. A request repeated
+ * under its Idempotency-Key gets the first answer again, marked `Idempotent-Replayed: true`.
  */
 import type { FastifyInstance } from 'fastify';
 import { emptyEvents, type NormalizedEvents } from '../../model/events.ts';
 import { parseNativeChanges, parseNativeDeployments, parseNativeIncidents } from '../../ingest/native.ts';
 import type { AppServices } from '../../service/app.ts';
+import { idempotencyKeyOf } from '../idempotency-key.ts';
 import { rawRequestOf } from '../raw-request.ts';
 
 const NATIVE_PARSERS: Record<string, (body: unknown) => NormalizedEvents> = {
@@ -28,8 +30,11 @@ export function nativeIngestRoutes(app: FastifyInstance, services: AppServices):
       `/api/v1/${source.slice('api/'.length)}`,
       { config: { scope: 'ingest' }, schema: { response: accepted } },
       async (request, reply) => {
+        const idempotency = idempotencyKeyOf(request);
         const events = parse(request.body);
-        const outcome = await services.ingest.ingest({ raw: rawRequestOf(request, source), events });
+        const raw = rawRequestOf(request, source);
+        const outcome = await services.ingest.ingest({ raw, events, idempotency });
+        if (outcome.replayed) reply.header('idempotent-replayed', 'true');
         return reply.status(202).send(outcome);
       },
     );

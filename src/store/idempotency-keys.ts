@@ -1,0 +1,65 @@
+import type { Queryable } from './db.ts';
+import { asJsonParam } from './records.ts';
+
+export interface IdempotencyKey {
+  principal: string;
+  endpoint: string;
+  key: string;
+}
+
+export interface IdempotencyClaim extends IdempotencyKey {
+  body_sha256: string;
+}
+
+export interface RecordedIdempotencyKey extends IdempotencyClaim {
+  response: { accepted: number; duplicates: number } | null;
+}
+
+/**
+ * Claims the keys nobody holds and returns those claimed. Inserted in key order, so two
+ * transactions claiming overlapping keys wait for each other instead of deadlocking; a key held by
+ * an uncommitted transaction waits for it to end (the unique index), so never both store.
+ */
+export async function insertIdempotencyKeys(
+  tx: Queryable,
+  claims: readonly IdempotencyClaim[],
+): Promise<IdempotencyKey[]> {
+  if (claims.length === 0) return [];
+  return tx.query<IdempotencyKey>(
+    `insert into idempotency_keys (principal, endpoint, key, body_sha256)
+     select principal, endpoint, key, body_sha256
+       from jsonb_to_recordset($1::text::jsonb) as c(principal text, endpoint text, key text, body_sha256 text)
+      order by principal, endpoint, key
+     on conflict (principal, endpoint, key) do nothing
+     returning principal, endpoint, key`,
+    [asJsonParam(claims)],
+  );
+}
+
+/** The committed claims of these keys, with the answer recorded for each. */
+export async function selectIdempotencyKeys(
+  tx: Queryable,
+  keys: readonly IdempotencyKey[],
+): Promise<RecordedIdempotencyKey[]> {
+  if (keys.length === 0) return [];
+  return tx.query<RecordedIdempotencyKey>(
+    `select i.principal, i.endpoint, i.key, i.body_sha256, i.response
+       from idempotency_keys i
+       join jsonb_to_recordset($1::text::jsonb) as k(principal text, endpoint text, key text)
+         on (i.principal, i.endpoint, i.key) = (k.principal, k.endpoint, k.key)`,
+    [asJsonParam(keys)],
+  );
+}
+
+export async function updateIdempotencyResponses(
+  tx: Queryable,
+  answers: readonly (IdempotencyKey & { response: { accepted: number; duplicates: number } })[],
+): Promise<void> {
+  if (answers.length === 0) return;
+  await tx.query(
+    `update idempotency_keys i set response = a.response
+       from jsonb_to_recordset($1::text::jsonb) as a(principal text, endpoint text, key text, response jsonb)
+      where (i.principal, i.endpoint, i.key) = (a.principal, a.endpoint, a.key)`,
+    [asJsonParam(answers)],
+  );
+}

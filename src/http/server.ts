@@ -24,6 +24,7 @@ import { installLiveEvents } from './routes/live-events.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { nativeIngestRoutes } from './routes/native-ingest.ts';
 import { installRequestMetrics, prometheusRoutes } from './routes/prometheus.ts';
+import { redactUrl } from './redact-url.ts';
 import { rawEventRoutes } from './routes/raw-events.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -50,7 +51,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
         // A token sent as ?access_token= must not reach the logs.
         req: (request: { method: string; url: string }) => ({
           method: request.method,
-          url: request.url.replace(/([?&]access_token=)[^&]*/gi, '$1[redacted]'),
+          url: redactUrl(request.url),
         }),
       },
     },

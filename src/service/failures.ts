@@ -13,6 +13,12 @@ export function toAppError(error: unknown): AppError {
       return new AppError('invalid_payload', `The database refused a value: ${(error as Error).message}`, {
         cause: error,
       });
+    case 'too_long':
+      return new AppError(
+        'invalid_payload',
+        'A value is too long to be stored (an indexed one holds about 2,700 bytes): shorten the ids, names and keys sent.',
+        { cause: error },
+      );
     default:
       return new AppError('internal', 'Something went wrong on our side; it has been logged.', {
         cause: error,

@@ -8,7 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { sendError } from '../error-handler.ts';
 
 /** The pages of the single-page app; each answers index.html and the client renders the rest. */
 const DASHBOARD_PAGES = ['/', '/index.html', '/live', '/evidence'] as const;
@@ -29,18 +31,30 @@ export async function dashboardRoutes(app: FastifyInstance, dir: string): Promis
   const indexFile = join(dir, 'index.html');
   const built = existsSync(indexFile);
   const html = built ? readFileSync(indexFile, 'utf8') : NOT_BUILT;
-  if (built && existsSync(join(dir, 'assets'))) {
-    await app.register(fastifyStatic, {
-      root: join(dir, 'assets'),
-      prefix: '/assets/',
-      index: false,
-      maxAge: '365d',
-      immutable: true,
-      // Served with our JSON 404 when a file is missing; the route stays out of /openapi.json.
-      schemaHide: true,
-    });
-  }
+  if (built && existsSync(join(dir, 'assets')))
+    await app.register(assetRoutes, { root: join(dir, 'assets') });
   for (const page of DASHBOARD_PAGES) {
     app.get(page, { schema: { hide: true } }, async (_request, reply) => sendPage(reply, html));
   }
+}
+
+/**
+ * Hashed assets, in their own plugin scope: @fastify/static refuses paths such as `..%5cx` or
+ * `..%00/x` with a 4xx error that the application's handler would log and answer as a 500.
+ */
+async function assetRoutes(scope: FastifyInstance, options: { root: string }): Promise<void> {
+  scope.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 400 || status >= 500) throw error;
+    return sendError(reply, new AppError('not_found', `No asset ${request.url.split('?')[0]}.`));
+  });
+  await scope.register(fastifyStatic, {
+    root: options.root,
+    prefix: '/assets/',
+    index: false,
+    maxAge: '365d',
+    immutable: true,
+    // Served with our JSON 404 when a file is missing; the route stays out of /openapi.json.
+    schemaHide: true,
+  });
 }

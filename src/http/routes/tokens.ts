@@ -4,11 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { parseScopes, SCOPES } from '../../service/auth.ts';
 import type { AppServices } from '../../service/app.ts';
 
+/** Ten years: 1e15 seconds is past the last date PostgreSQL can store (a 500, once). */
+const MAX_TOKEN_SECONDS = 10 * 365 * 86_400;
 const Scopes = Type.Array(Type.String({ enum: [...SCOPES] }), { minItems: 1, maxItems: 3 });
 const LoginBody = Type.Object(
   {
-    username: Type.String({ minLength: 1 }),
-    password: Type.String({ minLength: 1 }),
+    // Bounded: a username is indexed (login failures), and an index row holds ~2.7 KB at most.
+    username: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
     scopes: Type.Optional(Scopes),
   },
   { additionalProperties: false },
@@ -21,7 +24,7 @@ const CreateBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     scopes: Scopes,
-    expires_in_seconds: Type.Optional(Type.Integer({ minimum: 60 })),
+    expires_in_seconds: Type.Optional(Type.Integer({ minimum: 60, maximum: MAX_TOKEN_SECONDS })),
   },
   { additionalProperties: false },
 );

@@ -47,6 +47,22 @@ const CORE_ATTRIBUTES = new Set([
 export type Attributes = ReturnType<typeof validateAttributes>;
 
 /**
+ * Source, id and type identify an event in a unique index, whose row holds ~2.7 KB at most: longer
+ * values were a 500. UTF-8 bytes, since that is what the index stores (a character may take four).
+ */
+const MAX_BYTES = { source: 1024, id: 512, type: 256 } as const;
+
+function checkLengths(attributes: Attributes, fieldOf: (name: string) => string): void {
+  for (const [name, max] of Object.entries(MAX_BYTES)) {
+    if (Buffer.byteLength(attributes[name as keyof typeof MAX_BYTES], 'utf8') > max) {
+      throw new AppError('invalid_payload', `${fieldOf(name)} is longer than ${max} bytes`, {
+        field: fieldOf(name),
+      });
+    }
+  }
+}
+
+/**
  * Validates the attributes and returns them with the extensions apart. `fieldOf` turns an attribute
  * name into the name the sender used (`ce-source` in binary mode, `[2].source` in a batch).
  */
@@ -64,6 +80,7 @@ export function parseAttributes(
       field: fieldOf(name),
     });
   }
+  checkLengths(attributes, fieldOf);
   const extensions: Record<string, string | number | boolean> = {};
   for (const [name, extension] of Object.entries(value)) {
     if (CORE_ATTRIBUTES.has(name)) continue;

@@ -30,13 +30,26 @@ const PAGE = (item: unknown) => ({
 });
 
 const ACCEPTED = { accepted: 1, duplicates: 0 };
+const IDEMPOTENT =
+  'An `Idempotency-Key` header (1–255 characters) belongs to the token and the body: the same key and body get the first answer again (`Idempotent-Replayed: true`), the same key with another body is 422 `idempotency_key_reused`.';
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
-  'POST /api/v1/changes': { tag: 'ingest', summary: 'Record commits (one or an array)', example: ACCEPTED },
-  'POST /api/v1/deployments': { tag: 'ingest', summary: 'Record deployments', example: ACCEPTED },
+  'POST /api/v1/changes': {
+    tag: 'ingest',
+    summary: 'Record commits (one or an array)',
+    description: IDEMPOTENT,
+    example: ACCEPTED,
+  },
+  'POST /api/v1/deployments': {
+    tag: 'ingest',
+    summary: 'Record deployments',
+    description: IDEMPOTENT,
+    example: ACCEPTED,
+  },
   'POST /api/v1/incidents': {
     tag: 'ingest',
     summary: 'Record or update incidents (posting an id again updates it)',
+    description: IDEMPOTENT,
     example: ACCEPTED,
   },
   'POST /api/v1/cloudevents': {

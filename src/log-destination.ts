@@ -1,10 +1,11 @@
 /**
  * Where the service's logs go (stdout), such that logging never blocks or kills the process.
- * pino's default destination (sonic-boom) retries a failed write for ever, sleeping in
- * `Atomics.wait` between tries: once stdout's reader has gone (EPIPE) or stops reading a full pipe
- * (EAGAIN), the process stopped serving, and exiting flushed in that loop, so SIGTERM never ended it.
- * Here a line goes to the stream only while less than `maxBufferedBytes` wait in it and the stream
- * has not failed; otherwise it is dropped and counted (`fivekeys_log_lines_dropped_total`).
+ * pino's default destination (sonic-boom) retries a failed write for ever: with a full pipe nobody
+ * reads (EAGAIN) lines pile up in memory without bound, and at exit it flushes them synchronously,
+ * sleeping in `Atomics.wait` between tries, EPIPE included once the reader has gone: SIGTERM never
+ * ended the process. Here a line goes to the stream only while less than `maxBufferedBytes` wait in
+ * it and the stream has not failed; otherwise it is dropped and counted
+ * (`fivekeys_log_lines_dropped_total`). Nothing flushes synchronously at exit.
  */
 import type { Writable } from 'node:stream';
 

@@ -1,12 +1,14 @@
 // `npm run build`: the CLI and server as one ES module, dist/cli/main.js. Loading ~1,000 files of
 // dependencies one by one was most of a cold start (2 s of 2.9 s); one file loads in ~0.5 s.
 // PGlite finds its WebAssembly beside its own module, and the Kubernetes client is loaded only
-// by the watcher, so both stay packages resolved at run time.
+// by the watcher, so both stay packages resolved at run time. An argument builds elsewhere (a test's
+// own copy, which a concurrent build of dist/ cannot change under it).
+import { argv } from 'node:process';
 import { build } from 'esbuild';
 
 await build({
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/main.js',
+  outfile: argv[2] ?? 'dist/cli/main.js',
   bundle: true,
   platform: 'node',
   format: 'esm',

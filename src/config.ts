@@ -52,6 +52,10 @@ export interface Config {
   readonly ingestQueueWaitMs: number;
   /** Most requests one group-commit transaction takes; 1 is one transaction per request. */
   readonly ingestMaxBatch: number;
+  /** SIGTERM/SIGINT: the time to finish requests and batches before the process gives up (exit 1). */
+  readonly shutdownTimeoutSeconds: number;
+  /** SIGTERM/SIGINT: how long `/readyz` answers 503 while still serving, before the listener closes. */
+  readonly shutdownDrainSeconds: number;
   /** Settings and services declared in the YAML file, applied to the database at start. */
   readonly settings: SettingsInput;
   readonly services: readonly Service[];
@@ -141,6 +145,10 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       10_000,
       1,
     ),
+    ...shutdownTimes(
+      pick(undefined, 'FIVEKEYS_SHUTDOWN_TIMEOUT'),
+      pick(undefined, 'FIVEKEYS_SHUTDOWN_DRAIN'),
+    ),
     settings: { ...file.settings, ...(timezone === undefined ? {} : { timezone }) },
     services: file.services,
     cloudevents: file.cloudevents,
@@ -204,6 +212,19 @@ function integer(
     throw new AppError('invalid_config', `${name}: "${value}" must be a whole number from ${min} to ${max}`);
   }
   return parsed;
+}
+
+/** Below Kubernetes' default 30 s grace period, so fivekeys reports what was pending before a SIGKILL. */
+function shutdownTimes(timeout: string | undefined, drain: string | undefined) {
+  const shutdownTimeoutSeconds = integer('FIVEKEYS_SHUTDOWN_TIMEOUT', timeout, 10, 3600, 1);
+  const shutdownDrainSeconds = integer('FIVEKEYS_SHUTDOWN_DRAIN', drain, 0, 3600);
+  if (shutdownDrainSeconds >= shutdownTimeoutSeconds) {
+    throw new AppError(
+      'invalid_config',
+      `FIVEKEYS_SHUTDOWN_DRAIN: ${shutdownDrainSeconds} must be below FIVEKEYS_SHUTDOWN_TIMEOUT (${shutdownTimeoutSeconds}), which it counts against`,
+    );
+  }
+  return { shutdownTimeoutSeconds, shutdownDrainSeconds };
 }
 
 function onOff(name: string, value: string | undefined, fallback: boolean): boolean {

@@ -18,6 +18,7 @@ const STATUS_BY_CODE = {
   headers_too_large: 431,
   internal: 500,
   database_unavailable: 503,
+  shutting_down: 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { buildServer } from './http/server.ts';
+import { createLogDestination, type LogDestination } from './log-destination.ts';
 import { createAppServices, type AppServices } from './service/app.ts';
 import { openMigratedDb } from './service/database.ts';
 
@@ -9,6 +10,8 @@ export interface RunningServer {
   app: FastifyInstance;
   services: AppServices;
   url: string;
+  /** stdout, dropping lines rather than blocking when nobody reads it. */
+  logs: LogDestination;
   /** Stops accepting requests, lets in-flight batches commit, then closes the database. */
   close(): Promise<void>;
 }
@@ -17,9 +20,11 @@ export async function runServer(config: Config): Promise<RunningServer> {
   const { db } = await openMigratedDb(config);
   const services = createAppServices(db, config);
   await services.catalog.applyConfigFile(config.settings, config.services);
+  const logs = createLogDestination(process.stdout, services.prometheus.logLineDropped);
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,
+    logStream: logs,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -38,6 +43,7 @@ export async function runServer(config: Config): Promise<RunningServer> {
     app,
     services,
     url,
+    logs,
     async close() {
       await app.close();
       await services.ingest.flush();

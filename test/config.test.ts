@@ -55,6 +55,8 @@ describe('defaults', () => {
       ingestQueueLimit: 1000,
       ingestQueueWaitMs: 5000,
       ingestMaxBatch: 500,
+      shutdownTimeoutSeconds: 10,
+      shutdownDrainSeconds: 0,
       settings: {},
       services: [],
       cloudevents: {},
@@ -119,6 +121,8 @@ describe('environment', () => {
         FIVEKEYS_INGEST_QUEUE_WAIT_MS: '2000',
         FIVEKEYS_INGEST_MAX_BATCH: '1',
         FIVEKEYS_DATABASE_PREPARE: 'off',
+        FIVEKEYS_SHUTDOWN_TIMEOUT: '25',
+        FIVEKEYS_SHUTDOWN_DRAIN: '5',
       },
       {},
     );
@@ -145,6 +149,8 @@ describe('environment', () => {
       ingestQueueLimit: 50,
       ingestQueueWaitMs: 2000,
       ingestMaxBatch: 1,
+      shutdownTimeoutSeconds: 25,
+      shutdownDrainSeconds: 5,
       settings: { timezone: 'Europe/Berlin' },
       services: [],
       cloudevents: {},
@@ -163,6 +169,9 @@ describe('environment', () => {
     ['FIVEKEYS_BODY_LIMIT', 'lots', 'a word'],
     ['FIVEKEYS_METRICS_CACHE_SECONDS', 'soon', 'a word'],
     ['FIVEKEYS_METRICS_CACHE_SECONDS', '86401', 'more than a day'],
+    ['FIVEKEYS_SHUTDOWN_TIMEOUT', '0', 'zero (no time to finish anything)'],
+    ['FIVEKEYS_SHUTDOWN_TIMEOUT', '2.5', 'a fraction'],
+    ['FIVEKEYS_SHUTDOWN_DRAIN', '10', 'the whole default grace period'],
   ];
   for (const [name, value, what] of invalid) {
     test(`${name} set to ${what} is refused naming the variable`, () => {

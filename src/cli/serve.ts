@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { startKubernetesWatcher } from '../k8s/start.ts';
+import { ignoreStdioErrors } from '../log-destination.ts';
 import { runServer } from '../main.ts';
+import { stopOnSignals } from './graceful-stop.ts';
 
 export function serveCommand(program: Command): void {
   program
@@ -15,26 +17,33 @@ export function serveCommand(program: Command): void {
         ...options,
         config: program.opts<{ config?: string }>().config,
       });
+      ignoreStdioErrors();
       const server = await runServer(config);
       const watcher = config.kubernetes.enabled
         ? await startKubernetesWatcher(config.kubernetes, server.services.ingest, server.app.log)
         : undefined;
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        server.app.log.info(`${signal}: finishing in-flight requests and batches`);
-        Promise.resolve(watcher?.stop())
-          .then(() => server.close())
-          .then(
-            () => process.exit(0),
-            (error: unknown) => {
-              server.app.log.error({ err: error }, 'shutdown failed');
-              process.exit(1);
-            },
+      stopOnSignals({
+        drainMs: config.shutdownDrainSeconds * 1000,
+        timeoutMs: config.shutdownTimeoutSeconds * 1000,
+        beginStop: () => server.services.lifecycle.beginStop(),
+        close: async () => {
+          await watcher?.stop();
+          await server.close();
+        },
+        pending: async () => {
+          const queue = server.services.ingest.queue();
+          const connections = await new Promise<number>((resolve, reject) =>
+            server.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
           );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+          return {
+            ingest_waiting: queue.waiting,
+            ingest_in_batch: queue.inBatch,
+            open_connections: connections,
+          };
+        },
+        log: server.app.log,
+        flushLogs: (ms) => server.logs.flush(ms),
+        exit: (code) => process.exit(code),
+      });
     });
 }

@@ -42,7 +42,7 @@ function fromFastify(error: FastifyError): AppError | undefined {
 /** The one error answer: `{"error": {code, message, field?}}`, with `Retry-After` when retrying helps. */
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
-  else if (error.code === 'database_unavailable' || error.code === 'rate_limited') {
+  else if (['database_unavailable', 'rate_limited', 'shutting_down'].includes(error.code)) {
     reply.header('retry-after', RETRY_AFTER_SECONDS);
   }
   const body = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };

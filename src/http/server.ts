@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppServices } from '../service/app.ts';
 import { installAuditTrail } from './audit.ts';
 import { installAuth } from './auth.ts';
+import { installClosingAnswer } from './closing.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { lazyValidators } from './lazy-validators.ts';
@@ -58,7 +59,8 @@ export async function buildServer(services: AppServices, options: ServerOptions)
     // No coercion: a body's `team: 5` is an error, not "5"; query parameters are declared as strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     schemaController: { compilersFactory: { buildValidator: lazyValidators() } },
-    return503OnClosing: true,
+    // Ours (closing.ts) answers in the API's error shape, with Retry-After.
+    return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     // Catalog names may be 200 characters long; percent-encoded in a path segment, longer.
@@ -81,6 +83,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   });
   installJsonBody(app);
   installErrorHandler(app);
+  installClosingAnswer(app, services.lifecycle);
   installSecurityHeaders(app);
   installAuth(app, services.auth);
   await installProtection(app, options);

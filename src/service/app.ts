@@ -10,6 +10,7 @@ import { createCatalogService } from './catalog.ts';
 import { createCloudEventsService } from './cloudevents.ts';
 import { createEvidenceService } from './evidence.ts';
 import { createIngestService } from './ingest.ts';
+import { createLifecycle } from './lifecycle.ts';
 import { createLiveEvents } from './live-events.ts';
 import { createPrometheusService } from './prometheus.ts';
 import { createRawEventsService } from './raw-events.ts';
@@ -67,6 +68,7 @@ export function createAppServices(
     report: createReportService(db),
     evidence: createEvidenceService(db),
     prometheus,
+    lifecycle: createLifecycle(),
     /** True when the database answers a trivial query (readiness). */
     async ready(): Promise<boolean> {
       try {

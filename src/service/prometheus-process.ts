@@ -1,7 +1,7 @@
 /**
  * This process's own metrics, kept by prom-client in one registry per server (never the global
  * one, so servers in one process do not mix): Node.js defaults, HTTP latency, ingest outcomes,
- * group-commit batch sizes and, on PostgreSQL, the connection pool.
+ * group-commit batch sizes, dropped log lines and, on PostgreSQL, the connection pool.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../store/db.ts';
@@ -49,6 +49,11 @@ export function createProcessMetrics(db: Db) {
     help: 'Scrapes that found the database unavailable and served no dora_* families.',
     registers,
   });
+  const logLinesDropped = new Counter({
+    name: `${PREFIX}log_lines_dropped_total`,
+    help: 'Log lines dropped because stdout was full (nobody reading) or closed; the service kept serving.',
+    registers,
+  });
   if (db.poolStats) poolGauges(registers, db.poolStats.bind(db));
 
   const ingestObserver: IngestObserver = {
@@ -59,6 +64,7 @@ export function createProcessMetrics(db: Db) {
     registry,
     ingestObserver,
     doraRefreshFailed: () => doraRefreshFailures.inc(),
+    logLineDropped: () => logLinesDropped.inc(),
     observeHttp(method: string, route: string, statusCode: number, seconds: number) {
       httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
     },

@@ -34,6 +34,7 @@ export function createPrometheusService(db: Db, options: PrometheusOptions = {})
   return {
     ingestObserver: own.ingestObserver,
     observeHttp: own.observeHttp,
+    logLineDropped: own.logLineDropped,
     tokenRequired: tokenHash !== undefined,
 
     /** Whether an Authorization header carries the metrics token; compared in constant time. */

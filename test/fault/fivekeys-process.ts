@@ -1,6 +1,6 @@
 /**
- * fivekeys as a real child process (`node --import tsx src/cli/main.ts serve`), so a test can kill
- * it with SIGKILL the way an OOM killer or a node failure would, and start another on the same data.
+ * fivekeys as a real child process (`node --import tsx src/cli/main.ts serve`, or a bundle), so a
+ * test can kill it with SIGKILL the way an OOM killer or a node failure would, and start another on the same data.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,17 +25,34 @@ export interface FivekeysProcess {
   output(): string;
   /** Sends `signal` and resolves once the process has exited. */
   stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** Sends `signal` without waiting. */
+  signal(signal: 'SIGTERM' | 'SIGINT'): void;
+  /** Resolves when the process has exited, with its exit code (null when a signal ended it). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The reader of its stdout goes away (as `| head` or a restarted log shipper does). */
+  closeStdout(): void;
+}
+
+export interface StartOptions {
+  /** More environment (FIVEKEYS_SHUTDOWN_TIMEOUT, FIVEKEYS_LOG_LEVEL, ...). */
+  env?: Record<string, string>;
+  /** Runs this bundle (scripts/bundle.mjs) instead of src/ through tsx: it starts in a fraction of the time. */
+  bundle?: string;
+  /** 'unread': nothing reads its stdout, so the pipe fills up (output() then holds stderr only). */
+  stdout?: 'read' | 'unread';
 }
 
 /** Starts fivekeys on `database` (DATABASE_URL or FIVEKEYS_DATA_DIR) and waits until `/readyz` answers 200. */
 export async function startFivekeys(
   database: { DATABASE_URL: string } | { FIVEKEYS_DATA_DIR: string },
   readyWithinMs = 120_000,
+  options: StartOptions = {},
 ): Promise<FivekeysProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (/^(FIVEKEYS_|DATABASE_URL$)/.test(name)) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const entry = options.bundle ? [options.bundle] : ['--import', 'tsx', 'src/cli/main.ts'];
+  const child = spawn(process.execPath, [...entry, 'serve'], {
     cwd: REPO,
     env: {
       ...env,
@@ -44,18 +61,19 @@ export async function startFivekeys(
       FIVEKEYS_HOST: '127.0.0.1',
       FIVEKEYS_ADMIN_TOKEN: ADMIN_TOKEN,
       FIVEKEYS_LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
-  child.stdout.on('data', keep);
+  if (options.stdout !== 'unread') child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
       exited = true;
-      resolve();
+      resolve({ code, signal });
     }),
   );
   const url = `http://127.0.0.1:${port}`;
@@ -78,6 +96,9 @@ export async function startFivekeys(
       await exit;
       started.delete(handle);
     },
+    signal: (signal) => child.kill(signal),
+    exited: exit,
+    closeStdout: () => child.stdout.destroy(),
   };
   started.add(handle);
   return handle;

@@ -1,8 +1,9 @@
 /**
  * A load run for fault tests: concurrent senders post native deployments and changes, each with a
  * unique id, and record what fivekeys answered: acknowledged (2xx: it must be stored), refused
- * (503 + Retry-After: retry later) or lost (the connection broke: unknown). Then the senders'
- * retries, and the database checked for every event exactly once.
+ * (503 + Retry-After, the database is busy or the server stopping: retry later) or lost (the
+ * connection broke: unknown). Then the senders' retries, and the database checked for every event
+ * exactly once.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -72,7 +73,8 @@ export async function post(url: string, sent: Sent, timeoutMs = 20_000): Promise
   const text = await response.text().catch(() => '');
   if (response.status >= 200 && response.status < 300) return { kind: 'ok' };
   const code = /"code":"(\w+)"/.exec(text)?.[1];
-  if (response.status === 503 && response.headers.get('retry-after') && code === 'database_unavailable') {
+  const retryLater = code === 'database_unavailable' || code === 'shutting_down';
+  if (response.status === 503 && response.headers.get('retry-after') && retryLater) {
     return { kind: 'refused' };
   }
   return { kind: 'unexpected', what: `${sent.key}: ${response.status} ${text.slice(0, 300)}` };

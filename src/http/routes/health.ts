@@ -3,7 +3,8 @@
  * `/healthz` is liveness (the process answers) and never looks at the database, so an orchestrator
  * does not restart a healthy process because its database is down. `/readyz` is readiness: the
  * database answers within a bound and the ingest queue takes requests; otherwise 503, so a load
- * balancer sends traffic elsewhere until it recovers.
+ * balancer sends traffic elsewhere until it recovers. From the moment a stop begins it answers 503
+ * `stopping` without asking the database, so traffic drains before the listener closes.
  */
 import type { FastifyInstance } from 'fastify';
 import { VERSION, type AppServices } from '../../service/app.ts';
@@ -21,6 +22,9 @@ export function healthRoutes(app: FastifyInstance, services: AppServices): void 
   }));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
+    if (services.lifecycle.stopping) {
+      return reply.status(503).header('retry-after', '5').send({ status: 'stopping' });
+    }
     const reachable = await withinMs(services.ready(), DATABASE_PROBE_MS);
     const queue = services.ingest.queue();
     const body = {

@@ -51,7 +51,7 @@ export function demoCommand(program: Command): void {
           ? new Date(Math.floor(Date.now() / HOUR) * HOUR)
           : parseInstant('--end', flags.end);
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config);
+      const { db } = await openMigratedDb(config, 'demo');
       const services = createAppServices(db, config);
       const bar =
         process.stderr.isTTY && !flags.json

@@ -41,7 +41,7 @@ export function exportCommand(program: Command): Command {
       }
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
       const out: Writable = options.output === '-' ? process.stdout : await openFile(options.output);
-      const { db } = await openMigratedDb(config);
+      const { db } = await openMigratedDb(config, 'export');
       try {
         const summary = await exportNdjson(db, range, (text) => write(out, text));
         if (out !== process.stdout) out.end();

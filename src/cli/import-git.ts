@@ -57,7 +57,7 @@ export function importGitCommand(parent: Command, program: Command): void {
       await assertGitRepository(path);
       if (flags.deployments.kind === 'merges') await assertBranch(path, flags.deployments.branch);
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config);
+      const { db } = await openMigratedDb(config, 'import git');
       const services = createAppServices(db, config);
       try {
         const started = performance.now();

@@ -31,7 +31,7 @@ export function importNdjsonCommand(parent: Command, program: Command): void {
     .action(async (file: string, options: { json?: boolean }) => {
       const { input, size } = file === '-' ? { input: process.stdin, size: undefined } : await openFile(file);
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config);
+      const { db } = await openMigratedDb(config, 'import ndjson');
       const services = createAppServices(db, config);
       try {
         const showBar = process.stderr.isTTY && !options.json && size !== undefined;

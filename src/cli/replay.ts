@@ -24,7 +24,7 @@ export function replayCommand(program: Command): void {
         throw new AppError('invalid_config', `--since: "${options.since}" is not an ISO 8601 instant`);
       }
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config);
+      const { db } = await openMigratedDb(config, 'replay');
       const services = createAppServices(db, config);
       const bar =
         process.stderr.isTTY && !options.json ? new SingleBar({}, Presets.shades_classic) : undefined;

@@ -68,7 +68,7 @@ async function runReport(options: ReportOptions, configFile: string | undefined)
   };
   if (options.url !== undefined) return output(remoteSource(options.url, options.token));
   const config = loadConfig(undefined, { config: configFile });
-  const { db } = await openMigratedDb(config);
+  const { db } = await openMigratedDb(config, 'report');
   try {
     await output(localSource(createAppServices(db, config).report, now));
   } finally {

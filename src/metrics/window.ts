@@ -5,6 +5,7 @@
  */
 import { DateTime, IANAZone, type DurationLikeObject } from 'luxon';
 import type { Bucket, Window } from '../model/facts.ts';
+import { checkWindow, MAX_BUCKETS, WindowError } from './window-limits.ts';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -17,7 +18,8 @@ const ONE: Record<Bucket, DurationLikeObject> = {
 
 /**
  * The window a request asks for: `to` defaults to `now`, `from` to `defaultDays` 24-hour days before
- * `to`. Throws on an empty or inverted window; the caller turns that into its own error.
+ * `to`. Throws a WindowError naming the parameter on an empty, inverted, too long or out-of-range
+ * window (window-limits.ts); the caller turns that into its own error.
  */
 export function resolveWindow(
   from: number | undefined,
@@ -26,9 +28,9 @@ export function resolveWindow(
   now: number,
 ): Window {
   const end = to ?? now;
-  const start = from ?? end - defaultDays * MS_PER_DAY;
-  if (start >= end) throw new Error(`window is empty: from (${start}) must be before to (${end})`);
-  return { from: start, to: end };
+  const window = { from: from ?? end - defaultDays * MS_PER_DAY, to: end };
+  checkWindow(window);
+  return window;
 }
 
 /** Window length in (24-hour) days, the denominator of per-day rates. */
@@ -59,11 +61,20 @@ export function bucketStartOf(instant: number, bucket: Bucket, timezone: string)
   return inZone(instant, timezone).startOf(bucket).toMillis();
 }
 
-/** Start instants of every calendar bucket that intersects `[from, to)`, oldest first. */
+/**
+ * Start instants of every calendar bucket that intersects `[from, to)`, oldest first. More than
+ * MAX_BUCKETS is refused rather than computed: each costs a few luxon calls on the event loop.
+ */
 export function bucketStarts(window: Window, bucket: Bucket, timezone: string): number[] {
   const starts: number[] = [];
   let cursor = inZone(window.from, timezone).startOf(bucket);
   while (cursor.toMillis() < window.to) {
+    if (starts.length === MAX_BUCKETS) {
+      throw new WindowError(
+        `the window holds more than ${MAX_BUCKETS} ${bucket} buckets; at most ${MAX_BUCKETS}: choose a larger bucket or a shorter window`,
+        'bucket',
+      );
+    }
     starts.push(cursor.toMillis());
     // Calendar arithmetic: one local day/week/month later, whatever its length in hours.
     cursor = cursor.plus(ONE[bucket]).startOf(bucket);

@@ -2,7 +2,6 @@
  * The metrics use case (DESIGN.md §4 `/api/v1/metrics` and `/series`): resolve the windows from the
  * request and the settings, select the facts once per distinct window, and let metrics/ compute.
  */
-import { AppError } from '../errors.ts';
 import type { MetricSettings } from '../model/catalog.ts';
 import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../model/facts.ts';
 import { computeChangeFailureRate } from '../metrics/change-failure-rate.ts';
@@ -41,13 +40,9 @@ const iso = (window: Window) => ({
   to: new Date(window.to).toISOString(),
 });
 
-function windowFor(query: MetricQuery, days: number, now: number): Window {
-  try {
-    return resolveWindow(query.from?.getTime(), query.to?.getTime(), days, now);
-  } catch {
-    throw new AppError('invalid_query', '`from` must be before `to`.', { field: 'from' });
-  }
-}
+/** Throws a WindowError (a 400 naming the parameter) for a window beyond the limits. */
+const windowFor = (query: MetricQuery, days: number, now: number): Window =>
+  resolveWindow(query.from?.getTime(), query.to?.getTime(), days, now);
 
 export function createReportService(db: Queryable) {
   const bandsByYear = new Map<number, BenchmarkBand[]>();

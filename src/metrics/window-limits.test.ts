@@ -77,3 +77,15 @@ describe('window limits', () => {
     }
   });
 });
+
+test('UTC buckets by arithmetic are the buckets luxon computes for the same zone', () => {
+  const window = { from: t('2016-02-29T13:00:00Z'), to: t('2026-02-27T07:00:00Z') };
+  for (const bucket of ['day', 'week', 'month', 'year'] as const) {
+    // Etc/Universal is UTC by another name: it takes the IANA path through luxon.
+    assert.deepEqual(
+      bucketStarts(window, bucket, 'UTC'),
+      bucketStarts(window, bucket, 'Etc/Universal'),
+      bucket,
+    );
+  }
+});

@@ -10,7 +10,7 @@ import { leadTimeFromStats } from '../metrics/lead-time.ts';
 import { overallLevel } from '../metrics/levels.ts';
 import { computeFailedDeploymentRecovery, computeTimeToRestore } from '../metrics/recovery.ts';
 import { computeReworkRate } from '../metrics/rework-rate.ts';
-import { computeSeries, type SeriesMetric } from '../metrics/series.ts';
+import { seriesPoints, type SeriesMetric } from '../metrics/series.ts';
 import { resolveWindow } from '../metrics/window.ts';
 import { selectBenchmarkBands } from '../store/benchmarks.ts';
 import type { Queryable } from '../store/db.ts';
@@ -22,6 +22,7 @@ import {
   type FactFilter,
 } from '../store/metric-facts.ts';
 import { selectSettings } from '../store/settings.ts';
+import { collectYielding } from './yielding.ts';
 
 const DEFAULT_BENCHMARK = 2024;
 
@@ -119,7 +120,7 @@ export function createReportService(db: Queryable) {
       bucket,
       window: iso(window),
       timezone: settings.timezone,
-      points: computeSeries(metric, input, window, bucket, settings.timezone),
+      points: await collectYielding(seriesPoints(metric, input, window, bucket, settings.timezone)),
     };
   }
 

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IANAZone } from 'luxon';
 import { AppError } from './errors.ts';
+import { MAX_WINDOW_DAYS } from './metrics/window-limits.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -17,12 +18,13 @@ const SettingsOverrideSchema = Type.Object(
 export const SettingsSchema = Type.Object(
   {
     ...SettingsOverrideSchema.properties,
+    // A default window is held to the same ceiling as a window a request names.
     window_days: Type.Optional(
       Type.Object(
         {
-          deployment_frequency: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
-          change_failure_rate: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
-          other: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
+          deployment_frequency: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_WINDOW_DAYS })),
+          change_failure_rate: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_WINDOW_DAYS })),
+          other: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_WINDOW_DAYS })),
         },
         { additionalProperties: false },
       ),

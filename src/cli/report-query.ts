@@ -3,6 +3,7 @@
  * server's default windows apply (deployment frequency 7 days, the others 30, ending now).
  */
 import { AppError } from '../errors.ts';
+import { checkInstant, checkWindow, WindowError } from '../metrics/window-limits.ts';
 import type { MetricQuery } from '../service/report.ts';
 
 export interface ReportFlags {
@@ -30,6 +31,17 @@ function parseDuration(flag: string, text: string): number {
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
 
+/** The server's limits on times and windows (window-limits.ts) as a usage error naming the flag: exit 2. */
+function withinLimits(flag: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof WindowError)) throw error;
+    const message = error.field === flag ? error.message : `${flag}: ${error.message}`;
+    throw new AppError('invalid_config', message, { cause: error });
+  }
+}
+
 /** An ISO 8601 instant with an offset, or a date alone (midnight UTC). */
 export function parseInstant(flag: string, text: string): Date {
   const date = new Date(text);
@@ -39,6 +51,7 @@ export function parseInstant(flag: string, text: string): Date {
       `${flag}: "${text}" is not a date (2026-03-01) or an instant with an offset (2026-03-01T09:00:00Z)`,
     );
   }
+  withinLimits(flag, () => checkInstant(flag, date.getTime()));
   return date;
 }
 
@@ -51,7 +64,9 @@ export function toMetricQuery(flags: ReportFlags, now: number): MetricQuery {
     benchmark: flags.benchmark === undefined ? undefined : Number(flags.benchmark),
   };
   if (flags.last !== undefined) {
-    return { ...query, from: new Date(now - parseDuration('--last', flags.last)), to: new Date(now) };
+    const from = now - parseDuration('--last', flags.last);
+    withinLimits('--last', () => checkWindow({ from, to: now }));
+    return { ...query, from: new Date(from), to: new Date(now) };
   }
   const from = flags.from === undefined ? undefined : parseInstant('--from', flags.from);
   const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to);
@@ -61,6 +76,7 @@ export function toMetricQuery(flags: ReportFlags, now: number): MetricQuery {
   if (from && !to && from.getTime() >= now) {
     throw new AppError('invalid_config', `--from: ${flags.from} is in the future; add --to`);
   }
+  if (from) withinLimits('--from', () => checkWindow({ from: from.getTime(), to: to?.getTime() ?? now }));
   return { ...query, from, to };
 }
 

@@ -95,11 +95,15 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /api/v1/metrics': {
     tag: 'metrics',
     summary: 'The five DORA metrics with levels',
+    description:
+      'The window `from..to` spans at most 3,660 days (about ten years); a longer one, or a time before 1970 or after 9999, is a 400 `invalid_query` naming the parameter.',
     example: METRICS_EXAMPLE,
   },
   'GET /api/v1/metrics/{metric}/series': {
     tag: 'metrics',
     summary: 'One metric per day, week, month or year (zero-filled)',
+    description:
+      'The window `from..to` spans at most 3,660 days, so a daily series has at most 3,661 points; a series never exceeds 5,000 points. Beyond: 400 `invalid_query` naming the parameter.',
     example: {
       metric: 'lead-time',
       bucket: 'day',

@@ -48,13 +48,16 @@ function slots(window: Window, bucket: Bucket, timezone: string): Slot[] {
   }));
 }
 
-/** Groups facts into their bucket by one instant, then turns every bucket (even empty) into a point. */
-function series<T>(
+/**
+ * Groups facts into their bucket by one instant, then turns every bucket (even empty) into a point,
+ * one at a time: the caller may give the event loop a turn between points (service/report.ts).
+ */
+function* series<T>(
   buckets: Slot[],
   facts: readonly T[],
   at: (fact: T) => number,
   point: (inBucket: T[], part: Window) => Point,
-): SeriesPoint[] {
+): Generator<SeriesPoint> {
   const starts = buckets.map((slot) => slot.start);
   const grouped = buckets.map((): T[] => []);
   for (const fact of facts) {
@@ -64,10 +67,10 @@ function series<T>(
     // The first bucket may start before `from` and the last end after `to`: only [from, to) counts.
     if (part !== undefined && instant >= part.from && instant < part.to) grouped[i]?.push(fact);
   }
-  return buckets.map((slot, i) => ({
-    start: new Date(slot.start).toISOString(),
-    ...point(grouped[i] ?? [], slot.part),
-  }));
+  for (const [i, slot] of buckets.entries()) {
+    yield { start: new Date(slot.start).toISOString(), ...point(grouped[i] ?? [], slot.part) };
+    grouped[i] = [];
+  }
 }
 
 /** `n = 0` means "insufficient data": the value is null, never 0 (DESIGN.md §3). */
@@ -76,51 +79,64 @@ const measured = (value: number | null, n: number): Point => ({ value: n === 0 ?
 const finishedAt = (fact: DeploymentFact): number => fact.finishedAt;
 
 /** Per metric: which facts, which instant puts a fact in a bucket, and the point a bucket yields. */
-const SERIES: Record<SeriesMetric, (input: SeriesInput, buckets: Slot[], timezone: string) => SeriesPoint[]> =
-  {
-    // Volume per bucket: an empty bucket is a real 0 deployments, not missing data.
-    'deployment-frequency': (input, buckets, timezone) =>
-      series(buckets, input.deployments ?? [], finishedAt, (facts, part) => {
-        const { count } = computeDeploymentFrequency(facts, part, timezone, []);
-        return { value: count, n: count };
-      }),
-    'lead-time': (input, buckets) =>
-      series(
-        buckets,
-        input.changes ?? [],
-        (fact) => fact.deployedAt,
-        (facts) => {
-          const { median_seconds, n } = computeLeadTime(facts, []);
-          return measured(median_seconds, n);
-        },
-      ),
-    'change-failure-rate': (input, buckets) =>
-      series(buckets, input.deployments ?? [], finishedAt, (facts) => {
-        const { rate, total } = computeChangeFailureRate(facts, []);
-        return measured(rate, total);
-      }),
-    'time-to-restore': (input, buckets) =>
-      series(
-        buckets,
-        input.incidents ?? [],
-        (fact) => fact.resolvedAt,
-        (facts) => {
-          const { median_seconds, n } = computeTimeToRestore(facts, []);
-          return measured(median_seconds, n);
-        },
-      ),
-    // Bucketed by the failed deployment's finish, as the headline metric selects its window.
-    'failed-deployment-recovery-time': (input, buckets) =>
-      series(buckets, input.deployments ?? [], finishedAt, (facts) => {
-        const { median_seconds, n } = computeFailedDeploymentRecovery(facts, []);
+const SERIES: Record<
+  SeriesMetric,
+  (input: SeriesInput, buckets: Slot[], timezone: string) => Generator<SeriesPoint>
+> = {
+  // Volume per bucket: an empty bucket is a real 0 deployments, not missing data.
+  'deployment-frequency': (input, buckets, timezone) =>
+    series(buckets, input.deployments ?? [], finishedAt, (facts, part) => {
+      const { count } = computeDeploymentFrequency(facts, part, timezone, []);
+      return { value: count, n: count };
+    }),
+  'lead-time': (input, buckets) =>
+    series(
+      buckets,
+      input.changes ?? [],
+      (fact) => fact.deployedAt,
+      (facts) => {
+        const { median_seconds, n } = computeLeadTime(facts, []);
         return measured(median_seconds, n);
-      }),
-    'rework-rate': (input, buckets) =>
-      series(buckets, input.deployments ?? [], finishedAt, (facts) => {
-        const { rate, total } = computeReworkRate(facts);
-        return measured(rate, total);
-      }),
-  };
+      },
+    ),
+  'change-failure-rate': (input, buckets) =>
+    series(buckets, input.deployments ?? [], finishedAt, (facts) => {
+      const { rate, total } = computeChangeFailureRate(facts, []);
+      return measured(rate, total);
+    }),
+  'time-to-restore': (input, buckets) =>
+    series(
+      buckets,
+      input.incidents ?? [],
+      (fact) => fact.resolvedAt,
+      (facts) => {
+        const { median_seconds, n } = computeTimeToRestore(facts, []);
+        return measured(median_seconds, n);
+      },
+    ),
+  // Bucketed by the failed deployment's finish, as the headline metric selects its window.
+  'failed-deployment-recovery-time': (input, buckets) =>
+    series(buckets, input.deployments ?? [], finishedAt, (facts) => {
+      const { median_seconds, n } = computeFailedDeploymentRecovery(facts, []);
+      return measured(median_seconds, n);
+    }),
+  'rework-rate': (input, buckets) =>
+    series(buckets, input.deployments ?? [], finishedAt, (facts) => {
+      const { rate, total } = computeReworkRate(facts);
+      return measured(rate, total);
+    }),
+};
+
+/** One point per calendar bucket intersecting the window, oldest first, computed as they are taken. */
+export function seriesPoints(
+  metric: SeriesMetric,
+  input: SeriesInput,
+  window: Window,
+  bucket: Bucket,
+  timezone: string,
+): Generator<SeriesPoint> {
+  return SERIES[metric](input, slots(window, bucket, timezone), timezone);
+}
 
 /** One point per calendar bucket intersecting the window; levels are not part of a point, so no bands. */
 export function computeSeries(
@@ -130,5 +146,5 @@ export function computeSeries(
   bucket: Bucket,
   timezone: string,
 ): SeriesPoint[] {
-  return SERIES[metric](input, slots(window, bucket, timezone), timezone);
+  return [...seriesPoints(metric, input, window, bucket, timezone)];
 }

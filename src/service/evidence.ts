@@ -3,7 +3,6 @@
  * annotated with what the metric code makes of it (failed, rework, recovery, lead time, stages,
  * counted), computed by the same pure functions, so the lists reproduce the aggregates.
  */
-import { AppError } from '../errors.ts';
 import type { DeploymentFact } from '../model/facts.ts';
 import { isFailedChange } from '../metrics/change-failure-rate.ts';
 import { changeStages } from '../metrics/lead-time.ts';
@@ -43,12 +42,7 @@ export function createEvidenceService(db: Queryable) {
   /** The filter of a request: its window defaults to the settings' window (DESIGN.md §4). */
   async function filterOf(query: EvidenceQuery, now: number) {
     const settings = await selectSettings(db);
-    let window;
-    try {
-      window = resolveWindow(query.from?.getTime(), query.to?.getTime(), settings.window_days.other, now);
-    } catch {
-      throw new AppError('invalid_query', '`from` must be before `to`.', { field: 'from' });
-    }
+    const window = resolveWindow(query.from?.getTime(), query.to?.getTime(), settings.window_days.other, now);
     const { cursor, limit, ...rest } = query;
     return {
       filter: { ...rest, from: new Date(window.from), to: new Date(window.to) },

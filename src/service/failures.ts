@@ -1,9 +1,14 @@
 /** Turns a failure from below into the AppError the caller should see (database down → 503). */
 import { AppError } from '../errors.ts';
+import { WindowError } from '../metrics/window-limits.ts';
 import { classifyDbError } from '../store/db-errors.ts';
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The one place a refused window becomes a 400, for REST and GraphQL alike.
+  if (error instanceof WindowError) {
+    return new AppError('invalid_query', error.message, { field: error.field, cause: error });
+  }
   switch (classifyDbError(error)) {
     case 'unavailable':
       return new AppError('database_unavailable', 'The database is unavailable; retry later.', {

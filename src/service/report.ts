@@ -2,7 +2,6 @@
  * The metrics use case (DESIGN.md §4 `/api/v1/metrics` and `/series`): resolve the windows from the
  * request and the settings, select the facts once per distinct window, and let metrics/ compute.
  */
-import { AppError } from '../errors.ts';
 import type { MetricSettings } from '../model/catalog.ts';
 import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../model/facts.ts';
 import { computeChangeFailureRate } from '../metrics/change-failure-rate.ts';
@@ -11,7 +10,7 @@ import { leadTimeFromStats } from '../metrics/lead-time.ts';
 import { overallLevel } from '../metrics/levels.ts';
 import { computeFailedDeploymentRecovery, computeTimeToRestore } from '../metrics/recovery.ts';
 import { computeReworkRate } from '../metrics/rework-rate.ts';
-import { computeSeries, type SeriesMetric } from '../metrics/series.ts';
+import { seriesPoints, type SeriesMetric } from '../metrics/series.ts';
 import { resolveWindow } from '../metrics/window.ts';
 import { selectBenchmarkBands } from '../store/benchmarks.ts';
 import type { Queryable } from '../store/db.ts';
@@ -23,6 +22,7 @@ import {
   type FactFilter,
 } from '../store/metric-facts.ts';
 import { selectSettings } from '../store/settings.ts';
+import { collectYielding } from './yielding.ts';
 
 const DEFAULT_BENCHMARK = 2024;
 
@@ -41,13 +41,9 @@ const iso = (window: Window) => ({
   to: new Date(window.to).toISOString(),
 });
 
-function windowFor(query: MetricQuery, days: number, now: number): Window {
-  try {
-    return resolveWindow(query.from?.getTime(), query.to?.getTime(), days, now);
-  } catch {
-    throw new AppError('invalid_query', '`from` must be before `to`.', { field: 'from' });
-  }
-}
+/** Throws a WindowError (a 400 naming the parameter) for a window beyond the limits. */
+const windowFor = (query: MetricQuery, days: number, now: number): Window =>
+  resolveWindow(query.from?.getTime(), query.to?.getTime(), days, now);
 
 export function createReportService(db: Queryable) {
   const bandsByYear = new Map<number, BenchmarkBand[]>();
@@ -124,7 +120,7 @@ export function createReportService(db: Queryable) {
       bucket,
       window: iso(window),
       timezone: settings.timezone,
-      points: computeSeries(metric, input, window, bucket, settings.timezone),
+      points: await collectYielding(seriesPoints(metric, input, window, bucket, settings.timezone)),
     };
   }
 

@@ -116,11 +116,14 @@ for (const backend of backends()) {
           202,
         );
       }
-      const page = await send(server, {
-        method: 'GET',
-        path: '/api/v1/deployments?limit=1&from=1970-01-01T00:00:00Z',
-      });
-      cursor = (page.json as { next_cursor?: string }).next_cursor ?? '';
+      // A window spans at most 3,660 days: the first decade holding two sampled deployments gives a cursor.
+      for (let year = 1971; year < 2100 && cursor === ''; year += 10) {
+        const page = await send(server, {
+          method: 'GET',
+          path: `/api/v1/deployments?limit=1&from=${year}-01-01T00:00:00Z&to=${year + 10}-01-01T00:00:00Z`,
+        });
+        cursor = (page.json as { next_cursor?: string }).next_cursor ?? '';
+      }
       const document = (await send(server, { method: 'GET', path: '/openapi.json' })).json as {
         paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
       };

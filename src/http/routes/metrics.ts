@@ -4,13 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import type { Bucket } from '../../model/facts.ts';
 import type { SeriesMetric } from '../../metrics/series.ts';
 import type { AppServices } from '../../service/app.ts';
+import { MAX_WINDOW_DAYS } from '../../metrics/window-limits.ts';
 import { instantParam } from '../instant-param.ts';
 
+const WINDOW_LIMIT = `1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z; the window from..to spans at most ${MAX_WINDOW_DAYS} days (400 invalid_query beyond)`;
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 /** The window and filters every read route takes (metrics, series, evidence). */
 export const WindowFilters = {
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
+  from: Type.Optional(
+    Type.String({ format: 'date-time', description: `Window start (inclusive), ${WINDOW_LIMIT}` }),
+  ),
+  to: Type.Optional(
+    Type.String({ format: 'date-time', description: `Window end (exclusive; default now), ${WINDOW_LIMIT}` }),
+  ),
   service: Type.Optional(Name),
   application: Type.Optional(Name),
   team: Type.Optional(Name),

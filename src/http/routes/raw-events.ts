@@ -16,7 +16,8 @@ const Query = Type.Object(
     source: Type.Optional(Type.String({ minLength: 1 })),
     status: Type.Optional(Type.Unsafe<Status>({ type: 'string', enum: ['mapped', 'ignored', 'failed'] })),
     since: Type.Optional(Type.String({ format: 'date-time' })),
-    before: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+    // At most 15 digits: an id a bigint holds exactly, not a database error.
+    before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   },
   { additionalProperties: false },

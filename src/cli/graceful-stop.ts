@@ -34,7 +34,36 @@ export const describePending = (pending: Pending) =>
 
 const FINAL_FLUSH_MS = 2000;
 
-export function stopOnSignals(target: Stoppable): void {
+type StopSignal = 'SIGTERM' | 'SIGINT';
+
+/**
+ * Keeps a signal that arrives while the server starts (a fresh embedded folder takes seconds) so it
+ * is acted on once the server can stop cleanly: by default it would end the process mid-migration and
+ * leave the folder's lock behind. A second one exits at once, as it would later.
+ */
+export function holdSignalsWhileStarting(exit: (code: number) => void): {
+  release(): StopSignal | undefined;
+} {
+  let received: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
+    if (received) exit(128 + constants.signals[signal]);
+    received = signal;
+  };
+  const onTerm = () => onSignal('SIGTERM');
+  const onInt = () => onSignal('SIGINT');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  return {
+    release() {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      return received;
+    },
+  };
+}
+
+/** Installs the handlers; the function returned begins the same stop a signal would. */
+export function stopOnSignals(target: Stoppable): (signal: StopSignal) => void {
   let startedAt: number | undefined;
   let exiting = false;
   const exit = async (code: number, flushMs: number) => {
@@ -50,7 +79,7 @@ export function stopOnSignals(target: Stoppable): void {
     target.log.error({ pending }, `${why}: exiting now with ${left}`);
     await exit(code, 100);
   };
-  const onSignal = (signal: 'SIGTERM' | 'SIGINT') => {
+  const onSignal = (signal: StopSignal) => {
     if (startedAt !== undefined) {
       void force(`${signal} again while stopping`, 128 + constants.signals[signal]);
       return;
@@ -82,4 +111,5 @@ export function stopOnSignals(target: Stoppable): void {
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  return onSignal;
 }

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.ts';
 import { startKubernetesWatcher } from '../k8s/start.ts';
 import { ignoreStdioErrors } from '../log-destination.ts';
 import { runServer } from '../main.ts';
-import { stopOnSignals } from './graceful-stop.ts';
+import { holdSignalsWhileStarting, stopOnSignals } from './graceful-stop.ts';
 
 export function serveCommand(program: Command): void {
   program
@@ -18,11 +18,12 @@ export function serveCommand(program: Command): void {
         config: program.opts<{ config?: string }>().config,
       });
       ignoreStdioErrors();
+      const starting = holdSignalsWhileStarting((code) => process.exit(code));
       const server = await runServer(config);
       const watcher = config.kubernetes.enabled
         ? await startKubernetesWatcher(config.kubernetes, server.services.ingest, server.app.log)
         : undefined;
-      stopOnSignals({
+      const stop = stopOnSignals({
         drainMs: config.shutdownDrainSeconds * 1000,
         timeoutMs: config.shutdownTimeoutSeconds * 1000,
         beginStop: () => server.services.lifecycle.beginStop(),
@@ -45,5 +46,7 @@ export function serveCommand(program: Command): void {
         flushLogs: (ms) => server.logs.flush(ms),
         exit: (code) => process.exit(code),
       });
+      const early = starting.release();
+      if (early) stop(early);
     });
 }

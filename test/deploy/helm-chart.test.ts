@@ -171,6 +171,8 @@ test('embedded mode: one replica whatever replicaCount says, Recreate, /data on 
   const deployment = one<DeploymentShape>(objects, 'Deployment');
   assert.equal(deployment.spec.replicas, 1);
   assert.equal(deployment.spec.strategy.type, 'Recreate');
+  // A replacement pod keeps the host name the data folder's lock records, so it can take that lock over.
+  assert.equal(deployment.spec.template.spec.hostname, deployment.metadata.name);
   assert.equal(envOf(deployment).get('DATABASE_URL'), undefined);
   assert.equal(envOf(deployment).get('FIVEKEYS_DATA_DIR')?.value, '/data');
   const claim = one<Manifest & { spec: { accessModes: string[] } }>(objects, 'PersistentVolumeClaim');

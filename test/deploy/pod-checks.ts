@@ -45,6 +45,7 @@ export interface DeploymentShape {
       spec: {
         automountServiceAccountToken?: boolean;
         serviceAccountName?: string;
+        hostname?: string;
         securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string } };
         containers: Container[];
         volumes?: {

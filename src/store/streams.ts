@@ -5,6 +5,7 @@
  * batch touched at once: the cost of a batch does not grow with the number of streams in it.
  */
 import type { Queryable } from './db.ts';
+import { deriveStream, type DerivedDeployment, type StreamDeployment } from './stream-kinds.ts';
 
 export interface StreamKey {
   service: string;
@@ -51,101 +52,133 @@ export interface StreamRows {
 
 /**
  * Finds the deployments of the streams from their `since` (and the last success before it), and
- * in the same statement recomputes their effective kind and whether they were remediated; one
- * round trip instead of three, as this runs in every ingest transaction.
+ * recomputes their effective kind and whether they were remediated (`deriveStream`); rows whose
+ * values stay are not rewritten. The successes' contents are removed too, for
+ * `updateStreamContents` to rebuild.
  *
- * Effective kind (DESIGN.md §3.5): the source's kind, else inferred: a deployment whose version
- * equals a version deployed successfully earlier in its stream is a rollback. A source that knows
- * better (a plain redeploy) says `kind: standard`. A successful deployment was remediated when the
- * next successful one of its stream is a rollback or hotfix: that one is always among the
- * recomputed, so its new kind is read from `kinds`, by a join: looked up per row, the scan of
- * `kinds` was quadratic in the rows recomputed (3,000 deployments of one stream at one instant:
- * 384 of the statement's 426 ms; 100 ms joined). Rows whose values stay are not rewritten.
- * The successes' contents are removed too, for `updateStreamContents` to rebuild.
+ * The rules are applied in TypeScript over the rows read in stream order, not by joins in SQL:
+ * written as joins between CTEs, their plan followed the planner statistics, and after ANALYZE a
+ * nested loop rescanned the CTE once per row (a deployment older than a stream of 15,000: 21 s on
+ * PostgreSQL, 40 s on PGlite). Each statement here is index range scans and probes, so the cost
+ * is linear in the rows recomputed whatever the statistics.
  */
 export async function updateStreamDeployments(
   tx: Queryable,
   streams: readonly StreamSince[],
 ): Promise<StreamRows> {
-  // Lateral subqueries keep each stream an index range scan; a join on the arrays would let the
-  // planner, without statistics on PGlite, scan every deployment. `offset 0` keeps the first one a
-  // subquery: flattened into a join, the prepared statement's generic plan (which cannot see how
-  // many streams come) hashed all 1M deployments in some batches (180 ms instead of 3).
-  const rows = await tx.query<{
-    id: number | null;
-    status: string;
-    explicit: boolean;
-    predecessor: boolean;
-    i: number;
-    sha: string | null;
-  }>(
+  const rows = await selectStreamRows(tx, streams);
+  const found = rows.filter((row) => row.first === null);
+  const firsts = new Map(
+    rows.flatMap((row) => (row.first ? [[`${row.i}\n${row.version}`, row] as const] : [])),
+  );
+  const changed: DerivedDeployment[] = [];
+  let start = 0;
+  while (start < found.length) {
+    const i = found[start]!.i;
+    let end = start;
+    while (end < found.length && found[end]!.i === i) end += 1;
+    changed.push(...deriveStream(found.slice(start, end), (v) => firsts.get(`${i}\n${v}`)));
+    start = end;
+  }
+  const recomputed = found.filter((row) => !row.predecessor);
+  const successes = recomputed.filter((row) => row.status === 'success');
+  const removed = await updateDerivedColumns(
+    tx,
+    changed,
+    successes.map((row) => row.id),
+  );
+  const stream = (i: number) => streams[i - 1]!;
+  return {
+    ids: recomputed.map((row) => row.id),
+    successes: successes.map((row) => ({ ...stream(row.i), id: row.id, explicit: row.explicit })),
+    predecessors: found.filter((row) => row.predecessor).map((row) => row.id),
+    removed,
+  };
+}
+
+interface StreamRow extends StreamDeployment {
+  /** The stream's position in the request, from 1. */
+  i: number;
+  explicit: boolean;
+  /** Set on the rows that give a version's first success in stream `i` instead of a deployment. */
+  first: true | null;
+}
+
+/**
+ * Each stream's deployments from `since` and its last success before, in stream order, and the
+ * first success of each version they infer a kind from. Lateral subqueries keep each stream an
+ * index range scan and each version one probe of `deployments_version` (migration 0011: without
+ * it PostgreSQL, lacking statistics, walked the stream index from the stream's start for each
+ * version, 1 s for a batch of 1,000 deployments into a stream of 3,000). A join on the arrays
+ * would let the planner, without statistics on PGlite, scan every deployment. `offset 0` keeps the
+ * first one a subquery: flattened into a join, the prepared statement's generic plan (which cannot
+ * see how many streams come) hashed all 1M deployments in some batches (180 ms instead of 3).
+ */
+async function selectStreamRows(tx: Queryable, streams: readonly StreamSince[]): Promise<StreamRow[]> {
+  return tx.query<StreamRow>(
     `with ${STREAMS},
      numbered as (select *, row_number() over () as i from streams),
      found as (
-       select x.id, x.status, x.commits is not null as explicit, false as predecessor, s.i, x.service,
-              x.environment, x.finished_at, x.kind, x.version
+       select x.*, false as predecessor, s.i
          from numbered s
          cross join lateral (
-           select id, status, commits, service, environment, finished_at, kind, version from deployments
+           select ${STREAM_COLUMNS} from deployments
             where service = s.service and environment = s.environment and finished_at >= s.since
            offset 0) x
        union all
-       select p.id, 'success', false, true, s.i, p.service, p.environment, p.finished_at, null, null
+       select p.*, true, s.i
          from numbered s
          cross join lateral (
-           select id, service, environment, finished_at from deployments
+           select ${STREAM_COLUMNS} from deployments
             where service = s.service and environment = s.environment and status = 'success' and finished_at < s.since
             order by finished_at desc, id desc limit 1) p),
-     kinds as (
-       select f.id, coalesce(f.kind, case when exists (
-           select 1 from deployments e
-            where e.service = f.service and e.environment = f.environment and e.status = 'success'
-              and e.version = f.version and (e.finished_at, e.id) < (f.finished_at, f.id))
-         then 'rollback' else 'standard' end) as kind
-         from found f where not f.predecessor),
-     remediations as (
-       select f.id, n.id as next_id, n.finished_at as next_finished_at, n.effective_kind as next_kind
-         from found f
-         left join lateral (
-           select n.id, n.finished_at, n.effective_kind from deployments n
-            where n.service = f.service and n.environment = f.environment and n.status = 'success'
-              and (n.finished_at, n.id) > (f.finished_at, f.id)
-            order by n.finished_at, n.id limit 1) n on true
-        where f.status = 'success'),
-     derived as (
-       select f.id, k.kind, r.id is not null as remediable,
-              case when coalesce(nk.kind, r.next_kind) in ('rollback', 'hotfix') then r.next_finished_at end
-                as remediated_at
-         from found f left join kinds k on k.id = f.id left join remediations r on r.id = f.id
-         left join kinds nk on nk.id = r.next_id),
-     updated as (
-       update deployments d
-          set effective_kind = coalesce(x.kind, d.effective_kind),
-              remediated_at = case when x.remediable then x.remediated_at else d.remediated_at end
-         from derived x
-        where d.id = any(array(select id from derived)) and d.id = x.id
-          and (d.effective_kind, d.remediated_at) is distinct from
-              (coalesce(x.kind, d.effective_kind), case when x.remediable then x.remediated_at else d.remediated_at end)),
-     removed as (
-       delete from deployment_changes
-        where deployment_id = any(array(select id from found where not predecessor and status = 'success'))
-        returning sha)
-     select id::float8 as id, status, explicit, predecessor, i, null as sha, finished_at from found
+     versions as (
+       select distinct i, service, environment, version from found
+        where not predecessor and kind is null and version is not null)
+     select id::float8 as id, status, finished_at, kind, version, effective_kind, remediated_at, predecessor, i::int as i,
+            explicit, null as first
+       from found
      union all
-     select null, null, null, null, null, sha, null from removed
-     order by finished_at, id`,
+     select e.id::float8, null, e.finished_at, null, v.version, null, null, null, v.i::int, null, true
+       from versions v
+       cross join lateral (
+         select id, finished_at from deployments
+          where service = v.service and environment = v.environment and status = 'success' and version = v.version
+          order by finished_at, id limit 1) e
+     order by i, first nulls first, finished_at, id`,
     streamParams(streams),
   );
-  const stream = (i: number) => streams[i - 1]!;
-  const found = rows.flatMap((row) => (row.id === null ? [] : [{ ...row, id: row.id }]));
-  return {
-    ids: found.filter((row) => !row.predecessor).map((row) => row.id),
-    successes: found
-      .filter((row) => !row.predecessor && row.status === 'success')
-      .map((row) => ({ ...stream(row.i), id: row.id, explicit: row.explicit })),
-    predecessors: found.filter((row) => row.predecessor).map((row) => row.id),
-    removed: rows.flatMap((row) => (row.sha === null ? [] : [row.sha])),
-  };
+}
+
+const STREAM_COLUMNS = `id, status, service, environment, finished_at, kind, version, effective_kind, remediated_at,
+                        commits is not null as explicit`;
+
+/**
+ * Writes the derived values that changed (few, usually: a late deployment changes its neighbours)
+ * and removes the successes' contents, by deployment id: with a stream index the planner, lacking
+ * statistics on PGlite, would probe it for the walk's per-commit lookups. Returns the commits whose
+ * rows were removed.
+ */
+async function updateDerivedColumns(
+  tx: Queryable,
+  changed: readonly DerivedDeployment[],
+  successes: readonly number[],
+): Promise<string[]> {
+  if (changed.length === 0 && successes.length === 0) return [];
+  const rows = await tx.query<{ sha: string }>(
+    `with updated as (
+       update deployments d set effective_kind = x.effective_kind, remediated_at = x.remediated_at
+         from unnest($1::bigint[], $2::text[], $3::timestamptz[]) as x(id, effective_kind, remediated_at)
+        where d.id = x.id)
+     delete from deployment_changes where deployment_id = any($4::bigint[]) returning sha`,
+    [
+      changed.map((row) => row.id),
+      changed.map((row) => row.effective_kind),
+      changed.map((row) => row.remediated_at),
+      successes,
+    ],
+  );
+  return rows.map((row) => row.sha);
 }
 
 /**

@@ -38,12 +38,19 @@ export async function lockServices(tx: Queryable, services: readonly string[]): 
   );
 }
 
+export interface StreamSuccess extends StreamSince {
+  id: number;
+  /** Whether it lists its commits explicitly (else its range is walked from its head). */
+  explicit: boolean;
+  head_commit: string | null;
+}
+
 /** The deployments a recomputation touches, found per stream through the stream index. */
 export interface StreamRows {
   /** Every deployment finished at or after its stream's `since`, in stream order. */
   ids: number[];
   /** The successful ones, with their stream and whether they list explicit commits. */
-  successes: (StreamSince & { id: number; explicit: boolean })[];
+  successes: StreamSuccess[];
   /** The last success before `since` in each stream: its successor may have changed. */
   predecessors: number[];
   /** Commits whose contents rows were removed from the successes, to be rebuilt. */
@@ -54,7 +61,7 @@ export interface StreamRows {
  * Finds the deployments of the streams from their `since` (and the last success before it), and
  * recomputes their effective kind and whether they were remediated (`deriveStream`); rows whose
  * values stay are not rewritten. The successes' contents are removed too, for
- * `updateStreamContents` to rebuild.
+ * `updateStreamContents` (stream-contents.ts) to rebuild.
  *
  * The rules are applied in TypeScript over the rows read in stream order, not by joins in SQL:
  * written as joins between CTEs, their plan followed the planner statistics, and after ANALYZE a
@@ -90,7 +97,12 @@ export async function updateStreamDeployments(
   const stream = (i: number) => streams[i - 1]!;
   return {
     ids: recomputed.map((row) => row.id),
-    successes: successes.map((row) => ({ ...stream(row.i), id: row.id, explicit: row.explicit })),
+    successes: successes.map((row) => ({
+      ...stream(row.i),
+      id: row.id,
+      explicit: row.explicit,
+      head_commit: row.head_commit,
+    })),
     predecessors: found.filter((row) => row.predecessor).map((row) => row.id),
     removed,
   };
@@ -100,6 +112,7 @@ interface StreamRow extends StreamDeployment {
   /** The stream's position in the request, from 1. */
   i: number;
   explicit: boolean;
+  head_commit: string | null;
   /** Set on the rows that give a version's first success in stream `i` instead of a deployment. */
   first: true | null;
 }
@@ -136,10 +149,10 @@ async function selectStreamRows(tx: Queryable, streams: readonly StreamSince[]):
        select distinct i, service, environment, version from found
         where not predecessor and kind is null and version is not null)
      select id::float8 as id, status, finished_at, kind, version, effective_kind, remediated_at, predecessor, i::int as i,
-            explicit, null as first
+            head_commit, explicit, null as first
        from found
      union all
-     select e.id::float8, null, e.finished_at, null, v.version, null, null, null, v.i::int, null, true
+     select e.id::float8, null, e.finished_at, null, v.version, null, null, null, v.i::int, null, null, true
        from versions v
        cross join lateral (
          select id, finished_at from deployments
@@ -151,7 +164,7 @@ async function selectStreamRows(tx: Queryable, streams: readonly StreamSince[]):
 }
 
 const STREAM_COLUMNS = `id, status, service, environment, finished_at, kind, version, effective_kind, remediated_at,
-                        commits is not null as explicit`;
+                        head_commit, commits is not null as explicit`;
 
 /**
  * Writes the derived values that changed (few, usually: a late deployment changes its neighbours)
@@ -180,105 +193,6 @@ async function updateDerivedColumns(
   );
   return rows.map((row) => row.sha);
 }
-
-/**
- * What successful deployments contain (DESIGN.md §3.2): their explicit commits; else the commits
- * reachable from the head through recorded parents that no earlier deployment of the stream
- * contains (the git range against what was deployed before; a first deployment takes all that is
- * reachable); a head whose graph is unknown stands for itself.
- *
- * Explicit lists depend on nothing else, so they are stored first, all at once. Then every walk
- * runs in one statement: each stops at commits of its stream held by a deployment before it (those
- * before `since`, and the explicit lists just stored), and a commit reached by several walks of a
- * stream belongs to its earliest deployment. That equals walking them one by one, each stopping at
- * what the earlier ones took: the set a walk stops at only grows along the stream, so a later walk
- * that passes an earlier deployment's commit explores only what that deployment's walk explored
- * too. `rows` comes from `updateStreamDeployments`, which removed the successes' old contents
- * (by deployment id: with a stream index the planner, lacking statistics on PGlite, would probe it
- * for the walk's per-commit lookups). Returns the commits whose rows were removed or added.
- */
-export async function updateStreamContents(
-  tx: Queryable,
-  { successes, removed }: Pick<StreamRows, 'successes' | 'removed'>,
-): Promise<string[]> {
-  const explicit = await insertExplicitContents(
-    tx,
-    successes.filter((d) => d.explicit).map((d) => d.id),
-  );
-  const walked = await insertWalkedContents(
-    tx,
-    successes.filter((d) => !d.explicit).map((d) => d.id),
-  );
-  return [...new Set([...removed, ...[...explicit, ...walked].map((row) => row.sha)])];
-}
-
-/** The commits each deployment lists; a repeated commit counts once. */
-async function insertExplicitContents(tx: Queryable, ids: readonly number[]): Promise<{ sha: string }[]> {
-  if (ids.length === 0) return [];
-  return tx.query<{ sha: string }>(
-    `insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES},
-                                     first_production)
-     select d.id, x.sha, d.service, d.environment, d.finished_at, ${changeTimesOf('c')},
-            ${firstProductionSoFar('d.id', 'd', 'x.sha')}
-       from deployments d
-       cross join lateral (select distinct sha from unnest(d.commits) as u(sha)) x
-       left join changes c on c.sha = x.sha
-      where d.id = any($1::bigint[])
-     returning sha`,
-    [ids],
-  );
-}
-
-async function insertWalkedContents(tx: Queryable, ids: readonly number[]): Promise<{ sha: string }[]> {
-  if (ids.length === 0) return [];
-  return tx.query<{ sha: string }>(
-    `with recursive ds as (
-       select d.id, d.service, d.environment, d.finished_at, d.head_commit, d.is_production
-         from deployments d where d.id = any($1::bigint[]) and d.head_commit is not null),
-     walk(deployment_id, service, environment, finished_at, is_production, sha) as (
-       select ds.id, ds.service, ds.environment, ds.finished_at, ds.is_production, ds.head_commit from ds
-        where ${heldBefore('ds.id', 'ds', 'ds.head_commit')} is null
-       union
-       select w.deployment_id, w.service, w.environment, w.finished_at, w.is_production, p.sha from walk w
-         join changes c on c.sha = w.sha
-         cross join lateral unnest(c.parents) as p(sha)
-        where ${heldBefore('w.deployment_id', 'w', 'p.sha')} is null)
-     insert into deployment_changes (deployment_id, sha, service, environment, finished_at, ${CHANGE_TIMES},
-                                     first_production)
-     select distinct on (w.service, w.environment, w.sha) w.deployment_id, w.sha, w.service, w.environment,
-            w.finished_at, ${changeTimesOf('c')}, ${firstProductionSoFar('w.deployment_id', 'w', 'w.sha')}
-       from walk w
-       left join changes c on c.sha = w.sha
-      order by w.service, w.environment, w.sha, w.finished_at, w.deployment_id
-     returning sha`,
-    [ids],
-  );
-}
-
-/**
- * Whether the row is its commit's first production one in its service, as far as the rows already
- * stored tell. Most new rows are, and writing the mark with the row spares rewriting every such
- * row at once (an update that touches the partial indexes, so not a HOT one) in the statement that
- * follows. That statement (FIRST_PRODUCTION, first-deployments.ts) still decides: it also sees the
- * rows inserted together and the later deployments that arrived first, and corrects them.
- */
-const firstProductionSoFar = (id: string, d: string, sha: string) => `(${d}.is_production and not exists (
-  select 1 from deployment_changes e join deployments p on p.id = e.deployment_id
-   where e.sha = ${sha} and e.service = ${d}.service and p.is_production
-     and (e.finished_at, e.deployment_id) < (${d}.finished_at, ${id})))`;
-
-/** The commit's times each row carries for lead time (migration 0008); null until the commit is known. */
-const CHANGE_TIMES = 'committed_at, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at';
-const changeTimesOf = (c: string) =>
-  `coalesce(${c}.committed_at, ${c}.authored_at), ${c}.pr_opened_at, ${c}.pr_first_review_at, ${c}.pr_approved_at, ${c}.pr_merged_at`;
-
-/**
- * Whether a deployment of the stream before this one holds the commit. A scalar subquery with
- * LIMIT stays an index probe per commit; an anti-join would hash the table.
- */
-const heldBefore = (id: string, d: string, sha: string) => `(select 1 from deployment_changes e
-  where e.sha = ${sha} and e.service = ${d}.service and e.environment = ${d}.environment
-    and (e.finished_at, e.deployment_id) < (${d}.finished_at, ${id}) limit 1)`;
 
 /** Streams holding a deployment that contains one of these commits, with the earliest such finish. */
 export async function selectStreamsContaining(

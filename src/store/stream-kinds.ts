@@ -1,6 +1,6 @@
 /**
  * The derived columns of a stream's deployments (DESIGN.md §3.5), computed by one ordered pass
- * over the rows `updateStreamDeployments` read in stream order: linear in the rows, whatever plan
+ * over the rows `updateStreamDeployments` read in stream order (finish time, then id): linear in the rows, whatever plan
  * the database would have chosen for the same rules written as joins.
  */
 
@@ -20,38 +20,28 @@ export interface StreamDeployment {
   predecessor: boolean;
 }
 
-/** A version's first successful deployment in the stream, by (finished_at, id). */
-export interface FirstSuccess {
-  finished_at: Date;
-  id: number;
-}
-
 export interface DerivedDeployment {
   id: number;
   effective_kind: Kind;
   remediated_at: Date | null;
 }
 
-/** Stream order: finish time, then id. */
-export const before = (a: FirstSuccess, b: FirstSuccess) =>
-  a.finished_at.getTime() < b.finished_at.getTime() ||
-  (a.finished_at.getTime() === b.finished_at.getTime() && a.id < b.id);
-
 /**
  * The rows of one stream (in stream order, its predecessor first) whose values change. The kind
  * is the source's, else a rollback when an earlier success of the stream deployed the same
- * version. A success was remediated when the next success of its stream is a rollback or hotfix;
+ * version: one of these rows, or one before them (`deployedBefore`). A success was remediated when the next success of its stream is a rollback or hotfix;
  * one without a next success keeps its value, as a failure does.
  */
 export function deriveStream(
   rows: readonly StreamDeployment[],
-  firstSuccess: (version: string) => FirstSuccess | undefined,
+  deployedBefore: (version: string) => boolean,
 ): DerivedDeployment[] {
+  const deployed = new Set<string>();
   const kinds = rows.map((row) => {
     if (row.predecessor) return row.effective_kind;
-    if (row.kind !== null) return row.kind;
-    const first = row.version === null ? undefined : firstSuccess(row.version);
-    return first !== undefined && before(first, row) ? 'rollback' : 'standard';
+    const redeployed = row.version !== null && (deployed.has(row.version) || deployedBefore(row.version));
+    if (row.status === 'success' && row.version !== null) deployed.add(row.version);
+    return row.kind ?? (redeployed ? 'rollback' : 'standard');
   });
   const remediated = rows.map((row) => row.remediated_at);
   let previous: number | undefined;

@@ -75,16 +75,14 @@ export async function updateStreamDeployments(
 ): Promise<StreamRows> {
   const rows = await selectStreamRows(tx, streams);
   const found = rows.filter((row) => row.first === null);
-  const firsts = new Map(
-    rows.flatMap((row) => (row.first ? [[`${row.i}\n${row.version}`, row] as const] : [])),
-  );
+  const deployedBefore = new Set(rows.flatMap((row) => (row.first ? [`${row.i}\n${row.version}`] : [])));
   const changed: DerivedDeployment[] = [];
   let start = 0;
   while (start < found.length) {
     const i = found[start]!.i;
     let end = start;
     while (end < found.length && found[end]!.i === i) end += 1;
-    changed.push(...deriveStream(found.slice(start, end), (v) => firsts.get(`${i}\n${v}`)));
+    changed.push(...deriveStream(found.slice(start, end), (v) => deployedBefore.has(`${i}\n${v}`)));
     start = end;
   }
   const recomputed = found.filter((row) => !row.predecessor);
@@ -113,13 +111,13 @@ interface StreamRow extends StreamDeployment {
   i: number;
   explicit: boolean;
   head_commit: string | null;
-  /** Set on the rows that give a version's first success in stream `i` instead of a deployment. */
+  /** Set on the rows that say a version was deployed successfully in stream `i` before its `since`. */
   first: true | null;
 }
 
 /**
- * Each stream's deployments from `since` and its last success before, in stream order, and the
- * first success of each version they infer a kind from. Lateral subqueries keep each stream an
+ * Each stream's deployments from `since` and its last success before, in stream order, and which
+ * of the versions they infer a kind from were deployed successfully before `since`. Lateral subqueries keep each stream an
  * index range scan and each version one probe of `deployments_version` (migration 0011: without
  * it PostgreSQL, lacking statistics, walked the stream index from the stream's start for each
  * version, 1 s for a batch of 1,000 deployments into a stream of 3,000). A join on the arrays
@@ -132,21 +130,21 @@ async function selectStreamRows(tx: Queryable, streams: readonly StreamSince[]):
     `with ${STREAMS},
      numbered as (select *, row_number() over () as i from streams),
      found as (
-       select x.*, false as predecessor, s.i
+       select x.*, false as predecessor, s.i, s.since
          from numbered s
          cross join lateral (
            select ${STREAM_COLUMNS} from deployments
             where service = s.service and environment = s.environment and finished_at >= s.since
            offset 0) x
        union all
-       select p.*, true, s.i
+       select p.*, true, s.i, s.since
          from numbered s
          cross join lateral (
            select ${STREAM_COLUMNS} from deployments
             where service = s.service and environment = s.environment and status = 'success' and finished_at < s.since
             order by finished_at desc, id desc limit 1) p),
      versions as (
-       select distinct i, service, environment, version from found
+       select distinct i, service, environment, version, since from found
         where not predecessor and kind is null and version is not null)
      select id::float8 as id, status, finished_at, kind, version, effective_kind, remediated_at, predecessor, i::int as i,
             head_commit, explicit, null as first
@@ -158,6 +156,7 @@ async function selectStreamRows(tx: Queryable, streams: readonly StreamSince[]):
          select id, finished_at from deployments
           where service = v.service and environment = v.environment and status = 'success' and version = v.version
           order by finished_at, id limit 1) e
+      where e.finished_at < v.since
      order by i, first nulls first, finished_at, id`,
     streamParams(streams),
   );

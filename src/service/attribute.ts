@@ -5,10 +5,10 @@
 import type { Queryable } from '../store/db.ts';
 import type { InsertedDeployment } from '../store/deployments.ts';
 import { reattributeIncidents } from '../store/incident-attribution.ts';
+import { updateStreamContents } from '../store/stream-contents.ts';
 import {
   lockServices,
   selectStreamsContaining,
-  updateStreamContents,
   updateStreamDeployments,
   type StreamSince,
 } from '../store/streams.ts';

@@ -11,8 +11,7 @@
 import { AppError } from '../errors.ts';
 import { normalizeRepository } from '../ingest/repository.ts';
 import type { NormalizedEvents } from '../model/events.ts';
-import type { IngestService } from './ingest.ts';
-import { ingestNativeBatch } from './ndjson-import.ts';
+import { ingestNativeBatch, type NativeSink } from './ndjson-import.ts';
 import { parseNativeBody, reasonOf, type LineType } from './ndjson-native.ts';
 import {
   readCommits,
@@ -60,7 +59,7 @@ const DEPLOYMENT_BATCH = 10;
 const KEPT_ERRORS = 100;
 
 export async function importGit(
-  ingest: IngestService,
+  ingest: NativeSink,
   dir: string,
   options: GitImportOptions,
 ): Promise<GitImportSummary> {
@@ -156,7 +155,7 @@ class Writer {
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly ingest: IngestService,
+    private readonly ingest: NativeSink,
     private readonly summary: GitImportSummary,
     private readonly options: GitImportOptions,
   ) {}

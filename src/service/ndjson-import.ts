@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import secureJson from 'secure-json-parse';
 import { AppError } from '../errors.ts';
 import type { NormalizedEvents } from '../model/events.ts';
-import type { IngestOutcome, IngestService } from './ingest.ts';
+import type { IngestOutcome, IngestRequest } from './ingest.ts';
 import {
   isLineType,
   LINE_TYPES,
@@ -18,6 +18,14 @@ import {
   SOURCE_OF,
   type LineType,
 } from './ndjson-native.ts';
+
+/**
+ * Where native batches go: the ingest service, or the native API of the server holding the data
+ * folder (src/cli/server-ingest.ts). Either answers only once the rows are committed.
+ */
+export interface NativeSink {
+  ingest(request: IngestRequest): Promise<Pick<IngestOutcome, 'accepted' | 'duplicates'>>;
+}
 
 export interface LineError {
   line: number;
@@ -56,7 +64,7 @@ const KEPT_ERRORS = 1000;
 const BATCH_LINES: Record<LineType, number> = { change: 500, deployment: 25, incident: 500 };
 
 export async function importNdjson(
-  ingest: IngestService,
+  ingest: NativeSink,
   lines: AsyncIterable<string>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
@@ -174,7 +182,7 @@ function keysOf({ events }: ParsedLine): string[] {
 }
 
 async function writeBatch(
-  ingest: IngestService,
+  ingest: NativeSink,
   batch: ReturnType<Batch['take']>,
   summary: ImportSummary,
   fail: (error: LineError) => void,
@@ -203,13 +211,13 @@ async function writeBatch(
  * delivery, not a new request.
  */
 export function ingestNativeBatch(
-  ingest: IngestService,
+  ingest: NativeSink,
   type: LineType,
   bodies: readonly Record<string, unknown>[],
   events: NormalizedEvents,
   userAgent: string,
   deliveryPrefix = 'ndjson',
-): Promise<IngestOutcome> {
+): Promise<Pick<IngestOutcome, 'accepted' | 'duplicates'>> {
   const body = JSON.stringify(bodies);
   return ingest.ingest({
     raw: {

@@ -9,6 +9,8 @@ const STATUS_BY_CODE = {
   forbidden: 403,
   not_found: 404,
   unknown_source: 404,
+  // Another process holds the embedded data folder (only ever one process per folder).
+  folder_locked: 409,
   request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,

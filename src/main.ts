@@ -9,12 +9,12 @@ export interface RunningServer {
   app: FastifyInstance;
   services: AppServices;
   url: string;
-  /** Stops accepting requests, lets in-flight batches commit, then closes the database. */
+  /** Stops accepting requests, lets in-flight batches commit, then closes the database (and frees its folder). */
   close(): Promise<void>;
 }
 
 export async function runServer(config: Config): Promise<RunningServer> {
-  const { db } = await openMigratedDb(config);
+  const { db, lock } = await openMigratedDb(config, 'serve');
   const services = createAppServices(db, config);
   await services.catalog.applyConfigFile(config.settings, config.services);
   const app = await buildServer(services, {
@@ -34,6 +34,8 @@ export async function runServer(config: Config): Promise<RunningServer> {
     { database: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir },
     `fivekeys ready on ${url}`,
   );
+  // Other commands read it from the folder's lock to reach this server instead of the folder.
+  await lock?.setUrl(url);
   return {
     app,
     services,

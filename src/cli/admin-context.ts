@@ -10,7 +10,7 @@ export async function withAdmin<T>(
   work: (auth: AuthService, audit: AuditService) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-  const { db } = await openMigratedDb(config);
+  const { db } = await openMigratedDb(config, program.args[0] ?? 'admin');
   try {
     return await work(createAuthService(db, { mode: config.auth }), createAuditService(db));
   } finally {

@@ -88,7 +88,7 @@ async function withDemoTarget<T>(target: Target, work: (demo: DemoTarget) => Pro
       },
     });
   }
-  const { db } = await openMigratedDb(target.config);
+  const { db } = await openMigratedDb(target.config, 'demo');
   const services = createAppServices(db, target.config);
   try {
     return await work(services);

@@ -63,7 +63,7 @@ export function exportCommand(program: Command): Command {
 }
 
 async function exportLocal(config: Config, range: ExportRange, writer: ExportWriter): Promise<ExportSummary> {
-  const { db } = await openMigratedDb(config);
+  const { db } = await openMigratedDb(config, 'export');
   try {
     return await exportNdjson(db, range, writer);
   } finally {

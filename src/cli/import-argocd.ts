@@ -62,7 +62,7 @@ export function importArgoCdCommand(parent: Command, program: Command): void {
         userAgent,
       });
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config);
+      const { db } = await openMigratedDb(config, 'import argocd');
       const services = createAppServices(db, config);
       try {
         const summary = await importArgoCdApplications(services.webhooks.receive, applications, {

@@ -68,7 +68,9 @@ export function importGitCommand(parent: Command, program: Command): void {
       userAgent: `fivekeys/${VERSION} import git`,
     };
     const showBar = process.stderr.isTTY && !flags.json;
-    const summary = await withNativeSink(target, (sink) => importWithProgress(sink, path, options, showBar));
+    const summary = await withNativeSink(target, 'import git', (sink) =>
+      importWithProgress(sink, path, options, showBar),
+    );
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const report = { ...summary, source: describeSource(flags.deployments), seconds };
     process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : describe(report)}\n`);

@@ -43,7 +43,7 @@ export function importGitHubCommand(parent: Command, program: Command): void {
     .action(async (flags: GitHubFlags) => {
       const { owner, name, since, apiUrl } = parseFlags(flags);
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config);
+      const { db } = await openMigratedDb(config, 'import github');
       const services = createAppServices(db, config);
       const userAgent = `fivekeys/${VERSION} import github`;
       const client = createGitHubClient(

@@ -37,7 +37,7 @@ export function importNdjsonCommand(parent: Command, program: Command): void {
     const { input, size } = file === '-' ? { input: process.stdin, size: undefined } : await openFile(file);
     const target = await resolveTarget(program, options);
     const showBar = process.stderr.isTTY && !options.json && size !== undefined;
-    const summary = await withNativeSink(target, (sink) =>
+    const summary = await withNativeSink(target, 'import ndjson', (sink) =>
       importWithProgress(sink, input, showBar ? size : undefined),
     );
     process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : describe(summary)}\n`);

@@ -8,7 +8,7 @@ export function migrateCommand(program: Command): void {
     .description('apply pending database migrations and exit (safe to run from several replicas at once)')
     .action(async () => {
       const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db, applied } = await openMigratedDb(config);
+      const { db, applied } = await openMigratedDb(config, 'migrate');
       await db.close();
       console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
     });

@@ -5,9 +5,14 @@ import type { NativeSink } from '../service/ndjson-import.ts';
 import { serverIngest } from './server-ingest.ts';
 import type { Target } from './target.ts';
 
-export async function withNativeSink<T>(target: Target, work: (sink: NativeSink) => Promise<T>): Promise<T> {
+/** `command` names this process in the folder's lock while it holds it. */
+export async function withNativeSink<T>(
+  target: Target,
+  command: string,
+  work: (sink: NativeSink) => Promise<T>,
+): Promise<T> {
   if (target.kind === 'server') return work(serverIngest(target.server));
-  const { db } = await openMigratedDb(target.config);
+  const { db } = await openMigratedDb(target.config, command);
   const services = createAppServices(db, target.config);
   try {
     return await work(services.ingest);

@@ -48,7 +48,7 @@ export function replayCommand(program: Command): void {
 }
 
 async function replayLocal(config: Config, filter: ReplayOptions, showBar: boolean): Promise<ReplaySummary> {
-  const { db } = await openMigratedDb(config);
+  const { db } = await openMigratedDb(config, 'replay');
   const services = createAppServices(db, config);
   const bar = process.stderr.isTTY && showBar ? new SingleBar({}, Presets.shades_classic) : undefined;
   try {

@@ -82,7 +82,7 @@ async function runReport(options: ReportOptions, program: Command): Promise<void
       '--token: only used with --url, or when a server holds the data folder',
     );
   }
-  const { db } = await openMigratedDb(target.config);
+  const { db } = await openMigratedDb(target.config, 'report');
   try {
     await output(localSource(createAppServices(db, target.config).report, now));
   } finally {

@@ -61,7 +61,7 @@ export function watchCommand(program: Command): void {
       if (options.url) {
         watcher = await startWatcher(settings, createRemoteSink(options.url, options.token), log);
       } else {
-        const { db } = await openMigratedDb(config);
+        const { db } = await openMigratedDb(config, 'watch');
         const services = createAppServices(db, config);
         watcher = await startWatcher(settings, createIngestSink(services.ingest), log);
         close = async () => {

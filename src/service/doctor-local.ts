@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { listMigrations, selectAppliedMigrations } from '../store/migrate.ts';
-import { openDb, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { openConfiguredDb } from './database.ts';
 import { createAppServices } from './app.ts';
 import {
   attempt,
@@ -30,13 +31,15 @@ export async function gatherLocalFacts(config: LocalConfig, now: number): Promis
   }
   let db: Db;
   try {
-    db = await openDb({
-      url: config.databaseUrl,
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      poolSize: 2,
-    });
+    // A folder a live process holds is never opened: the refusal names it and how to ask it instead.
+    ({ db } = await openConfiguredDb(config, 'doctor', 2));
+  } catch (error) {
+    return { ...base, database: { ok: false, error: (error as Error).message } };
+  }
+  try {
     await db.query('select 1');
   } catch (error) {
+    await db.close();
     return { ...base, database: { ok: false, error: (error as Error).message } };
   }
   try {

@@ -14,6 +14,8 @@ function advice(dataDir: string, holder: FolderHolder, state: Liveness, command:
     return 'Stop it first; the server applies migrations itself when it starts.';
   }
   if (command === 'serve') return 'Stop it first, or start this server with another --data-dir.';
+  if (command === 'doctor' && holder.url !== undefined)
+    return `Ask it instead: fivekeys doctor --url ${holder.url}`;
   if (holder.url !== undefined) return `Stop it first, or use the server at ${holder.url}.`;
   return 'Wait for it to finish, or stop it first.';
 }

@@ -57,6 +57,14 @@ export interface ImportOptions {
 const KEPT_ERRORS = 1000;
 
 /**
+ * Failures that are not about the lines: the database away, or the server holding the data folder
+ * refusing our token. Every later batch would fail the same way, so they stop the import.
+ */
+export const stopsImport = (error: unknown): boolean =>
+  error instanceof AppError &&
+  (error.code === 'database_unavailable' || error.code === 'unauthorized' || error.code === 'forbidden');
+
+/**
  * Deployments go in small batches: the git range of each is walked back to the last deployment
  * stored before its batch, so a batch of n deployments of one stream walks O(n²) commits (measured
  * on PGlite: 2,000 deployments over 20,000 commits take 78 s in batches of 500, 12 s in 25).
@@ -200,7 +208,7 @@ async function writeBatch(
     summary.imported += outcome.accepted;
     summary.duplicates += outcome.duplicates;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'database_unavailable') throw error;
+    if (stopsImport(error)) throw error;
     for (const { number } of batch.lines) fail({ line: number, message: reasonOf(error) });
   }
 }

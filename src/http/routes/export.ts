@@ -1,7 +1,8 @@
 /**
  * `GET /api/v1/export/ndjson`: what `fivekeys export ndjson` writes, streamed page by page, so the
  * command works while a server holds the data folder. A slow reader slows the export instead of
- * piling it up in memory; a reader that goes away stops it.
+ * piling it up in memory; a reader that goes away stops it. Rows the native API cannot express are
+ * logged, since the stream carries only lines.
  */
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
@@ -35,7 +36,16 @@ export function exportRoutes(app: FastifyInstance, services: AppServices): void 
         if (!out.write(text)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
       };
       exportNdjson(services.db, range, write).then(
-        () => out.end(),
+        ({ skipped, partial }) => {
+          // The stream carries only lines: what could not be written (in full) goes to the log.
+          if (skipped.length + partial.length > 0) {
+            request.log.warn(
+              { skipped: skipped.slice(0, 20), partial: partial.slice(0, 20) },
+              'export notes',
+            );
+          }
+          out.end();
+        },
         (error: unknown) => {
           request.log.error({ err: error }, 'export stopped');
           out.destroy(error instanceof Error ? error : new Error(String(error)));

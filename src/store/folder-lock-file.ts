@@ -18,11 +18,11 @@ const MUTEX_WAIT_MS = 15_000;
 
 const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
 
-async function writeSynced(path: string, text: string): Promise<void> {
+async function writeNew(path: string, text: string, synced: boolean): Promise<void> {
   const file = await open(path, 'wx');
   try {
     await file.writeFile(text);
-    await file.sync();
+    if (synced) await file.sync();
   } finally {
     await file.close();
   }
@@ -37,7 +37,7 @@ const tempPath = (path: string) => `${path}.${process.pid}.${randomBytes(4).toSt
  */
 export async function publishIfAbsent(path: string, record: object): Promise<boolean> {
   const temp = tempPath(path);
-  await writeSynced(temp, JSON.stringify(record));
+  await writeNew(temp, JSON.stringify(record), true);
   try {
     await link(temp, path);
     return true;
@@ -49,10 +49,13 @@ export async function publishIfAbsent(path: string, record: object): Promise<boo
   }
 }
 
-/** Replaces the file's content at once (rename over it). */
+/**
+ * Replaces the file's content at once (rename over it). Not synced: what it adds (a server's URL)
+ * only matters while its holder lives, and serve writes it on its way to handling signals.
+ */
 export async function replaceContent(path: string, record: object): Promise<void> {
   const temp = tempPath(path);
-  await writeSynced(temp, JSON.stringify(record));
+  await writeNew(temp, JSON.stringify(record), false);
   await rename(temp, path).catch(async (error: unknown) => {
     await unlink(temp).catch(() => undefined);
     throw error;

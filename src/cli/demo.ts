@@ -1,15 +1,17 @@
 /**
  * `fivekeys demo`: fills the configured database with a realistic year of delivery history (four
- * teams at the four DORA levels) through the ingest path. Deterministic for a seed and an end; the
+ * teams at the four DORA levels) through the ingest path, or through the API of the server holding
+ * the data folder. Deterministic for a seed and an end; the
  * end defaults to the current hour, so running it twice within the hour stores nothing new.
  */
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import { createAppServices } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
-import { loadDemo, type DemoSummary } from '../service/demo.ts';
+import { loadDemo, type DemoSummary, type DemoTarget } from '../service/demo.ts';
 import { parseInstant } from './report-query.ts';
+import { serverIngest } from './server-ingest.ts';
+import { addServerTokenOption, resolveTarget, type Target } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 interface DemoFlags {
@@ -18,6 +20,7 @@ interface DemoFlags {
   seed: number;
   end?: string;
   json?: boolean;
+  token?: string;
 }
 
 const HOUR = 3_600_000;
@@ -31,7 +34,7 @@ const integer = (min: number, max: number) => (text: string) => {
 };
 
 export function demoCommand(program: Command): void {
-  program
+  const command = program
     .command('demo')
     .description('load realistic sample history: teams at the four DORA levels (idempotent per seed and end)')
     .option('--days <n>', 'days of history', integer(1, 3660), 365)
@@ -44,37 +47,55 @@ export function demoCommand(program: Command): void {
     )
     .option('--end <instant>', 'end of the history (default: the start of the current hour)')
     .option('--json', 'print the summary as JSON')
-    .exitOverride(exitTwoOnUsageError)
-    .action(async (flags: DemoFlags) => {
-      const end =
-        flags.end === undefined
-          ? new Date(Math.floor(Date.now() / HOUR) * HOUR)
-          : parseInstant('--end', flags.end);
-      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config, 'demo');
-      const services = createAppServices(db, config);
-      const bar =
-        process.stderr.isTTY && !flags.json
-          ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} events' }, Presets.shades_classic)
-          : undefined;
-      try {
-        const summary = await loadDemo(services, {
-          days: flags.days,
-          services: flags.services,
-          seed: flags.seed,
-          end,
-          onProgress: (done, total) => (done === 0 ? bar?.start(total, 0) : bar?.update(done)),
-        });
-        bar?.stop();
-        process.stdout.write(
-          `${flags.json ? JSON.stringify({ ...summary, end: end.toISOString() }, null, 2) : describe(summary, end)}\n`,
-        );
-      } finally {
-        bar?.stop();
-        await services.ingest.flush();
-        await db.close();
-      }
+    .exitOverride(exitTwoOnUsageError);
+  addServerTokenOption(command).action(async (flags: DemoFlags) => {
+    const end =
+      flags.end === undefined
+        ? new Date(Math.floor(Date.now() / HOUR) * HOUR)
+        : parseInstant('--end', flags.end);
+    const target = await resolveTarget(program, flags);
+    const bar =
+      process.stderr.isTTY && !flags.json
+        ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} events' }, Presets.shades_classic)
+        : undefined;
+    const options = {
+      days: flags.days,
+      services: flags.services,
+      seed: flags.seed,
+      end,
+      onProgress: (done: number, total: number) => (done === 0 ? bar?.start(total, 0) : bar?.update(done)),
+    };
+    try {
+      const summary = await withDemoTarget(target, (demo) => loadDemo(demo, options));
+      bar?.stop();
+      process.stdout.write(
+        `${flags.json ? JSON.stringify({ ...summary, end: end.toISOString() }, null, 2) : describe(summary, end)}\n`,
+      );
+    } finally {
+      bar?.stop();
+    }
+  });
+}
+
+/** The app's services over the folder, or the server's catalog and native ingest API. */
+async function withDemoTarget<T>(target: Target, work: (demo: DemoTarget) => Promise<T>): Promise<T> {
+  if (target.kind === 'server') {
+    const { server } = target;
+    return work({
+      ingest: serverIngest(server),
+      catalog: {
+        putService: (name, body) => server.json('PUT', `/api/v1/services/${encodeURIComponent(name)}`, body),
+      },
     });
+  }
+  const { db } = await openMigratedDb(target.config, 'demo');
+  const services = createAppServices(db, target.config);
+  try {
+    return await work(services);
+  } finally {
+    await services.ingest.flush();
+    await db.close();
+  }
 }
 
 function describe(summary: DemoSummary, end: Date): string {

@@ -6,17 +6,26 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { openMigratedDb } from '../service/database.ts';
-import { exportNdjson, type ExportNote, type ExportSummary } from '../service/ndjson-export.ts';
+import {
+  exportNdjson,
+  type ExportNote,
+  type ExportRange,
+  type ExportSummary,
+  type ExportWriter,
+} from '../service/ndjson-export.ts';
+import { exportFromServer } from './export-server.ts';
 import { parseInstant } from './report-query.ts';
+import { addServerTokenOption, resolveTarget } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 interface ExportOptions {
   from?: string;
   to?: string;
   output: string;
+  token?: string;
 }
 
 export function exportCommand(program: Command): Command {
@@ -24,7 +33,7 @@ export function exportCommand(program: Command): Command {
     .command('export')
     .description('write the stored events in a portable format')
     .exitOverride(exitTwoOnUsageError);
-  command
+  const ndjson = command
     .command('ndjson')
     .description('every change, deployment and incident as native API JSON lines ({"type": "change", ...})')
     .option('--from <instant>', 'only events at or after this date or instant (commit, finish or start time)')
@@ -39,19 +48,27 @@ export function exportCommand(program: Command): Command {
       if (range.from && range.to && range.from >= range.to) {
         throw new AppError('invalid_config', `--from: ${options.from} must be before --to ${options.to}`);
       }
-      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
+      const target = await resolveTarget(program, options);
       const out: Writable = options.output === '-' ? process.stdout : await openFile(options.output);
-      const { db } = await openMigratedDb(config, 'export');
-      try {
-        const summary = await exportNdjson(db, range, (text) => write(out, text));
-        if (out !== process.stdout) out.end();
-        await (out === process.stdout ? Promise.resolve() : once(out, 'finish'));
-        process.stderr.write(describe(summary, options.output));
-      } finally {
-        await db.close();
-      }
+      const summary =
+        target.kind === 'server'
+          ? await exportFromServer(target.server, range, (text) => write(out, text))
+          : await exportLocal(target.config, range, (text) => write(out, text));
+      if (out !== process.stdout) out.end();
+      await (out === process.stdout ? Promise.resolve() : once(out, 'finish'));
+      process.stderr.write(describe(summary, options.output));
     });
+  addServerTokenOption(ndjson);
   return command;
+}
+
+async function exportLocal(config: Config, range: ExportRange, writer: ExportWriter): Promise<ExportSummary> {
+  const { db } = await openMigratedDb(config, 'export');
+  try {
+    return await exportNdjson(db, range, writer);
+  } finally {
+    await db.close();
+  }
 }
 
 async function openFile(path: string): Promise<Writable> {

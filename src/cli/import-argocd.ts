@@ -3,13 +3,14 @@
  * per application, mapped by the Argo CD webhook adapter as live notifications are. Idempotent.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { fetchArgoCdApplications } from '../service/argocd-import-client.ts';
 import { parseEnvironmentFrom, type EnvironmentFrom } from '../service/argocd-import-payloads.ts';
 import { importArgoCdApplications, type ArgoCdImportSummary } from '../service/argocd-import.ts';
 import { createAppServices, VERSION } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
+import { serverWebhookReceiver } from './server-webhooks.ts';
+import { addServerTokenOption, resolveTarget, type Target } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 interface ArgoCdFlags {
@@ -19,7 +20,11 @@ interface ArgoCdFlags {
   project: string[];
   environmentFrom: EnvironmentFrom;
   json?: boolean;
+  fivekeysToken?: string;
 }
+
+/** `--token` is the Argo CD token here. */
+const SERVER_TOKEN_FLAG = '--fivekeys-token';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -30,7 +35,7 @@ function environmentFrom(text: string): EnvironmentFrom {
 }
 
 export function importArgoCdCommand(parent: Command, program: Command): void {
-  parent
+  const command = parent
     .command('argocd')
     .description('import deployments from the sync history of Argo CD applications; idempotent')
     .requiredOption('--url <url>', 'the Argo CD server (https://argocd.example.com)')
@@ -44,38 +49,43 @@ export function importArgoCdCommand(parent: Command, program: Command): void {
       { kind: 'annotation' },
     )
     .option('--json', 'print the summary, with every sync, as JSON')
-    .exitOverride(exitTwoOnUsageError)
-    .action(async (flags: ArgoCdFlags) => {
-      if (!URL.canParse(flags.url)) {
-        throw new AppError(
-          'invalid_config',
-          `--url: "${flags.url}" is not a URL (https://argocd.example.com)`,
-        );
-      }
-      const userAgent = `fivekeys/${VERSION} import argocd`;
-      // Argo CD first: a refused token must not create or touch the database.
-      const applications = await fetchArgoCdApplications({
-        url: flags.url,
-        token: flags.token,
-        apps: flags.app,
-        projects: flags.project,
-        userAgent,
-      });
-      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config, 'import argocd');
-      const services = createAppServices(db, config);
-      try {
-        const summary = await importArgoCdApplications(services.webhooks.receive, applications, {
-          environmentFrom: flags.environmentFrom,
-          userAgent,
-        });
-        process.stdout.write(`${flags.json ? JSON.stringify(summary, null, 2) : describe(summary)}\n`);
-        if (summary.failed > 0) process.exitCode = 1;
-      } finally {
-        await services.ingest.flush();
-        await db.close();
-      }
+    .exitOverride(exitTwoOnUsageError);
+  addServerTokenOption(command, SERVER_TOKEN_FLAG).action(async (flags: ArgoCdFlags) => {
+    if (!URL.canParse(flags.url)) {
+      throw new AppError('invalid_config', `--url: "${flags.url}" is not a URL (https://argocd.example.com)`);
+    }
+    const userAgent = `fivekeys/${VERSION} import argocd`;
+    // Argo CD first: a refused token must not create or touch the database.
+    const applications = await fetchArgoCdApplications({
+      url: flags.url,
+      token: flags.token,
+      apps: flags.app,
+      projects: flags.project,
+      userAgent,
     });
+    const target = await resolveTarget(program, { token: flags.fivekeysToken, tokenFlag: SERVER_TOKEN_FLAG });
+    const options = { environmentFrom: flags.environmentFrom, userAgent };
+    const summary = await withReceiver(target, (receive) =>
+      importArgoCdApplications(receive, applications, options),
+    );
+    process.stdout.write(`${flags.json ? JSON.stringify(summary, null, 2) : describe(summary)}\n`);
+    if (summary.failed > 0) process.exitCode = 1;
+  });
+}
+
+type Receive = Parameters<typeof importArgoCdApplications>[0];
+
+/** The folder's webhooks service, or the server holding the folder. */
+async function withReceiver<T>(target: Target, work: (receive: Receive) => Promise<T>): Promise<T> {
+  if (target.kind === 'server') return work(serverWebhookReceiver(target.server));
+  const { db } = await openMigratedDb(target.config, 'import argocd');
+  const services = createAppServices(db, target.config);
+  try {
+    return await work(services.webhooks.receive);
+  } finally {
+    await services.ingest.flush();
+    await db.close();
+  }
 }
 
 function describe(summary: ArgoCdImportSummary): string {

@@ -1,17 +1,18 @@
 /**
  * `fivekeys import git <path> --service NAME`: a local repository's history through the ingest
- * path (service/git-import.ts), with a progress bar on a terminal and a summary. Running it again
- * stores nothing new; the exit code is 1 when a commit or tag could not be stored.
+ * path (service/git-import.ts), or the server holding the data folder, with a progress bar on a
+ * terminal and a summary. Running it again stores nothing new; the exit code is 1 when a commit or
+ * tag could not be stored.
  */
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { createAppServices, VERSION } from '../service/app.ts';
-import { openMigratedDb } from '../service/database.ts';
+import { VERSION } from '../service/app.ts';
 import { assertBranch, assertGitRepository, countCommits } from '../service/git-history.ts';
 import { importGit, type GitImportOptions, type GitImportSummary } from '../service/git-import.ts';
 import { describeSource, parseDeploymentSource, type DeploymentSource } from '../service/git-mapping.ts';
-import type { IngestService } from '../service/ingest.ts';
+import type { NativeSink } from '../service/ndjson-import.ts';
+import { withNativeSink } from './native-sink.ts';
+import { addServerTokenOption, resolveTarget } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 const BAR_FORMAT = ' {bar} {percentage}% | ETA: {eta}s | {value}/{total} commits and deployments';
@@ -22,6 +23,7 @@ interface Flags {
   deployments: DeploymentSource;
   environment: string;
   json?: boolean;
+  token?: string;
 }
 
 function deploymentSource(value: string): DeploymentSource {
@@ -33,7 +35,7 @@ function deploymentSource(value: string): DeploymentSource {
 }
 
 export function importGitCommand(parent: Command, program: Command): void {
-  parent
+  const command = parent
     .command('git')
     .description(
       'import a local git repository: commits as changes, tags or merges as deployments; idempotent',
@@ -52,37 +54,32 @@ export function importGitCommand(parent: Command, program: Command): void {
     )
     .option('--environment <name>', 'the environment of the deployments', 'production')
     .option('--json', 'print the summary as JSON')
-    .exitOverride(exitTwoOnUsageError)
-    .action(async (path: string, flags: Flags) => {
-      await assertGitRepository(path);
-      if (flags.deployments.kind === 'merges') await assertBranch(path, flags.deployments.branch);
-      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config, 'import git');
-      const services = createAppServices(db, config);
-      try {
-        const started = performance.now();
-        const options: GitImportOptions = {
-          service: flags.service,
-          environment: flags.environment,
-          deployments: flags.deployments,
-          repository: flags.repository,
-          userAgent: `fivekeys/${VERSION} import git`,
-        };
-        const showBar = process.stderr.isTTY && !flags.json;
-        const summary = await importWithProgress(services.ingest, path, options, showBar);
-        const seconds = Math.round((performance.now() - started) / 100) / 10;
-        const report = { ...summary, source: describeSource(flags.deployments), seconds };
-        process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : describe(report)}\n`);
-        if (summary.changes.failed + summary.deployments.failed > 0) process.exitCode = 1;
-      } finally {
-        await services.ingest.flush();
-        await db.close();
-      }
-    });
+    .exitOverride(exitTwoOnUsageError);
+  addServerTokenOption(command).action(async (path: string, flags: Flags) => {
+    await assertGitRepository(path);
+    if (flags.deployments.kind === 'merges') await assertBranch(path, flags.deployments.branch);
+    const target = await resolveTarget(program, flags);
+    const started = performance.now();
+    const options: GitImportOptions = {
+      service: flags.service,
+      environment: flags.environment,
+      deployments: flags.deployments,
+      repository: flags.repository,
+      userAgent: `fivekeys/${VERSION} import git`,
+    };
+    const showBar = process.stderr.isTTY && !flags.json;
+    const summary = await withNativeSink(target, 'import git', (sink) =>
+      importWithProgress(sink, path, options, showBar),
+    );
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    const report = { ...summary, source: describeSource(flags.deployments), seconds };
+    process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : describe(report)}\n`);
+    if (summary.changes.failed + summary.deployments.failed > 0) process.exitCode = 1;
+  });
 }
 
 async function importWithProgress(
-  ingest: IngestService,
+  ingest: NativeSink,
   path: string,
   options: GitImportOptions,
   showBar: boolean,

@@ -4,13 +4,21 @@
  * have sent (idempotent; a second run fetches only what changed since the first).
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { createAppServices, VERSION } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
 import { createGitHubClient, toImportError } from '../service/github-import-client.ts';
 import { configuredIncidentLabels } from '../service/github-import-sources.ts';
-import { importGitHub, type GitHubImportSummary, type GitHubResource } from '../service/github-import.ts';
+import {
+  importGitHub,
+  type GitHubImportSummary,
+  type GitHubImportTarget,
+  type GitHubResource,
+  type ResourceSummary,
+} from '../service/github-import.ts';
+import { createImportCursors } from '../service/import-cursors.ts';
+import { serverImportCursors, serverWebhookReceiver } from './server-webhooks.ts';
+import { addServerTokenOption, resolveTarget, type Target } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 interface GitHubFlags {
@@ -19,12 +27,16 @@ interface GitHubFlags {
   since?: string;
   apiUrl: string;
   json?: boolean;
+  fivekeysToken?: string;
 }
+
+/** `--token` is the GitHub token here. */
+const SERVER_TOKEN_FLAG = '--fivekeys-token';
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export function importGitHubCommand(parent: Command, program: Command): void {
-  parent
+  const command = parent
     .command('github')
     .description('import merged pull requests, deployments, releases and incident issues of a repository')
     .requiredOption('--repo <owner/name>', 'the GitHub repository')
@@ -39,43 +51,65 @@ export function importGitHubCommand(parent: Command, program: Command): void {
       'https://api.github.com',
     )
     .option('--json', 'print the summary as JSON')
-    .exitOverride(exitTwoOnUsageError)
-    .action(async (flags: GitHubFlags) => {
-      const { owner, name, since, apiUrl } = parseFlags(flags);
-      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config, 'import github');
-      const services = createAppServices(db, config);
-      const userAgent = `fivekeys/${VERSION} import github`;
-      const client = createGitHubClient(
-        {
-          apiUrl,
-          token: flags.token ?? config.githubToken,
-          userAgent,
-          backoff: {
-            onWait: ({ status, waitMs }) =>
-              process.stderr.write(`GitHub rate limit (${status}): waiting ${Math.ceil(waitMs / 1000)} s\n`),
-          },
+    .exitOverride(exitTwoOnUsageError);
+  addServerTokenOption(command, SERVER_TOKEN_FLAG).action(async (flags: GitHubFlags) => {
+    const { owner, name, since, apiUrl } = parseFlags(flags);
+    const target = await resolveTarget(program, { token: flags.fivekeysToken, tokenFlag: SERVER_TOKEN_FLAG });
+    const { config } = target;
+    const userAgent = `fivekeys/${VERSION} import github`;
+    const client = createGitHubClient(
+      {
+        apiUrl,
+        token: flags.token ?? config.githubToken,
+        userAgent,
+        backoff: {
+          onWait: ({ status, waitMs }) =>
+            process.stderr.write(`GitHub rate limit (${status}): waiting ${Math.ceil(waitMs / 1000)} s\n`),
         },
-        owner,
-        name,
-      );
-      try {
-        const summary = await importGitHub(db, services.webhooks, client, {
-          since,
-          incidentLabels: configuredIncidentLabels(config.webhooks),
-          userAgent,
-          onProgress: (resource, result) => {
-            if (!flags.json) process.stderr.write(`${resource}: ${result.items} updated\n`);
-          },
-        });
-        process.stdout.write(`${flags.json ? JSON.stringify(summary, null, 2) : describe(summary)}\n`);
-      } catch (error) {
-        throw toImportError(error, apiUrl, `${owner}/${name}`);
-      } finally {
-        await services.ingest.flush();
-        await db.close();
-      }
+      },
+      owner,
+      name,
+    );
+    const options = {
+      since,
+      incidentLabels: configuredIncidentLabels(config.webhooks),
+      userAgent,
+      onProgress: (resource: GitHubResource, result: ResourceSummary) => {
+        if (!flags.json) process.stderr.write(`${resource}: ${result.items} updated\n`);
+      },
+    };
+    try {
+      const summary = await withGitHubTarget(target, (sink) => importGitHub(sink, client, options));
+      process.stdout.write(`${flags.json ? JSON.stringify(summary, null, 2) : describe(summary)}\n`);
+    } catch (error) {
+      throw toImportError(error, apiUrl, `${owner}/${name}`);
+    }
+  });
+}
+
+/** The webhooks service and cursors of the folder, or those of the server holding it. */
+async function withGitHubTarget<T>(
+  target: Target,
+  work: (sink: GitHubImportTarget) => Promise<T>,
+): Promise<T> {
+  if (target.kind === 'server') {
+    const receive = serverWebhookReceiver(target.server);
+    return work({
+      receive: (delivery) => receive('github', delivery),
+      cursors: serverImportCursors(target.server),
     });
+  }
+  const { db } = await openMigratedDb(target.config, 'import github');
+  const services = createAppServices(db, target.config);
+  try {
+    return await work({
+      receive: (delivery) => services.webhooks.receive('github', delivery),
+      cursors: createImportCursors(db),
+    });
+  } finally {
+    await services.ingest.flush();
+    await db.close();
+  }
 }
 
 function parseFlags(flags: GitHubFlags) {

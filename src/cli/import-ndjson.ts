@@ -1,6 +1,7 @@
 /**
  * `fivekeys import ndjson <file|->`: reads native API lines as `fivekeys export ndjson` writes them,
- * streaming (any file size), and writes them through the ingest path. Bad lines are listed with
+ * streaming (any file size), and writes them through the ingest path (or the native API of the
+ * server holding the data folder). Bad lines are listed with
  * their number and never stop the import; the exit code is 1 when any line failed.
  */
 import { once } from 'node:events';
@@ -10,39 +11,38 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { createAppServices, VERSION } from '../service/app.ts';
-import { openMigratedDb } from '../service/database.ts';
-import type { IngestService } from '../service/ingest.ts';
-import { importNdjson, type ImportSummary, type LineError } from '../service/ndjson-import.ts';
+import { VERSION } from '../service/app.ts';
+import {
+  importNdjson,
+  type ImportSummary,
+  type LineError,
+  type NativeSink,
+} from '../service/ndjson-import.ts';
+import { withNativeSink } from './native-sink.ts';
+import { addServerTokenOption, resolveTarget } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 /** Progress in bytes of the file (its size is known, its number of lines is not). */
 const BAR_FORMAT = ' {bar} {percentage}% | ETA: {eta}s | {lines} lines';
 
 export function importNdjsonCommand(parent: Command, program: Command): void {
-  parent
+  const command = parent
     .command('ndjson')
     .description('import native API JSON lines ({"type": "change"|"deployment"|"incident", ...}); idempotent')
     .argument('<file>', 'the NDJSON file, or - for stdin')
     .option('--json', 'print the summary (with the first 1000 errors) as JSON')
-    .exitOverride(exitTwoOnUsageError)
-    .action(async (file: string, options: { json?: boolean }) => {
-      const { input, size } = file === '-' ? { input: process.stdin, size: undefined } : await openFile(file);
-      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config, 'import ndjson');
-      const services = createAppServices(db, config);
-      try {
-        const showBar = process.stderr.isTTY && !options.json && size !== undefined;
-        const summary = await importWithProgress(services.ingest, input, showBar ? size : undefined);
-        process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : describe(summary)}\n`);
-        if (summary.failed > 0) process.exitCode = 1;
-      } finally {
-        await services.ingest.flush();
-        await db.close();
-      }
-    });
+    .exitOverride(exitTwoOnUsageError);
+  addServerTokenOption(command).action(async (file: string, options: { json?: boolean; token?: string }) => {
+    const { input, size } = file === '-' ? { input: process.stdin, size: undefined } : await openFile(file);
+    const target = await resolveTarget(program, options);
+    const showBar = process.stderr.isTTY && !options.json && size !== undefined;
+    const summary = await withNativeSink(target, 'import ndjson', (sink) =>
+      importWithProgress(sink, input, showBar ? size : undefined),
+    );
+    process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : describe(summary)}\n`);
+    if (summary.failed > 0) process.exitCode = 1;
+  });
 }
 
 /**
@@ -50,7 +50,7 @@ export function importNdjsonCommand(parent: Command, program: Command): void {
  * the first thousand, then their number.
  */
 async function importWithProgress(
-  ingest: IngestService,
+  ingest: NativeSink,
   input: Readable,
   barSize: number | undefined,
 ): Promise<ImportSummary> {

@@ -1,51 +1,69 @@
 /**
  * `fivekeys replay [--since] [--source]`: re-runs today's adapters and mappings over the raw log and
- * applies what changed. Safe to interrupt and run again: unchanged requests are skipped.
+ * applies what changed, on the folder or on the server holding it. Safe to interrupt and run again:
+ * unchanged requests are skipped.
  */
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { createAppServices } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
-import { replay, type ReplaySummary } from '../service/replay.ts';
+import { replay, type ReplayOptions, type ReplaySummary } from '../service/replay.ts';
+import { addServerTokenOption, resolveTarget } from './target.ts';
+
+interface ReplayFlags {
+  since?: string;
+  source?: string;
+  force?: boolean;
+  json?: boolean;
+  token?: string;
+}
 
 export function replayCommand(program: Command): void {
-  program
+  const command = program
     .command('replay')
     .description('rebuild the normalized tables from the raw request log after an adapter or mapping change')
     .option('--since <instant>', 'only requests received at or after this ISO 8601 instant')
     .option('--source <name>', 'only requests of this source (e.g. cloudevents, api, api/deployments)')
     .option('--force', 're-apply every request, even those whose rows did not change')
     .option('--json', 'print the summary as JSON')
-    .action(async (options: { since?: string; source?: string; force?: boolean; json?: boolean }) => {
+    .action(async (options: ReplayFlags) => {
       const since = options.since === undefined ? undefined : new Date(options.since);
       if (since && Number.isNaN(since.getTime())) {
         throw new AppError('invalid_config', `--since: "${options.since}" is not an ISO 8601 instant`);
       }
-      const config = loadConfig(undefined, { config: program.opts<{ config?: string }>().config });
-      const { db } = await openMigratedDb(config, 'replay');
-      const services = createAppServices(db, config);
-      const bar =
-        process.stderr.isTTY && !options.json ? new SingleBar({}, Presets.shades_classic) : undefined;
-      try {
-        bar?.start(1, 0);
-        const summary = await replay(db, services.parseRaw, {
-          since,
-          source: options.source,
-          force: options.force,
-          onProgress: (seen, total) => {
-            bar?.setTotal(Math.max(total, seen));
-            bar?.update(seen);
-          },
-        });
-        bar?.stop();
-        console.log(options.json ? JSON.stringify(summary, null, 2) : describe(summary));
-      } finally {
-        bar?.stop();
-        await db.close();
-      }
+      const target = await resolveTarget(program, options);
+      const filter = { since, source: options.source, force: options.force };
+      const summary =
+        target.kind === 'server'
+          ? await target.server.json<ReplaySummary>('POST', '/api/v1/replay', {
+              ...filter,
+              since: since?.toISOString(),
+            })
+          : await replayLocal(target.config, filter, !options.json);
+      console.log(options.json ? JSON.stringify(summary, null, 2) : describe(summary));
     });
+  addServerTokenOption(command);
+}
+
+async function replayLocal(config: Config, filter: ReplayOptions, showBar: boolean): Promise<ReplaySummary> {
+  const { db } = await openMigratedDb(config, 'replay');
+  const services = createAppServices(db, config);
+  const bar = process.stderr.isTTY && showBar ? new SingleBar({}, Presets.shades_classic) : undefined;
+  try {
+    bar?.start(1, 0);
+    return await replay(db, services.parseRaw, {
+      ...filter,
+      onProgress: (seen, total) => {
+        bar?.setTotal(Math.max(total, seen));
+        bar?.update(seen);
+      },
+    });
+  } finally {
+    bar?.stop();
+    await db.close();
+  }
 }
 
 function describe(summary: ReplaySummary): string {

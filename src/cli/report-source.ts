@@ -5,6 +5,7 @@
 import { overallLevel } from '../metrics/levels.ts';
 import type { MetricQuery, ReportService } from '../service/report.ts';
 import { previousWindow, toSearchParams } from './report-query.ts';
+import type { ServerClient } from './server-client.ts';
 
 export type Metrics = Awaited<ReturnType<ReportService['metrics']>>;
 export type MetricsSource = (query: MetricQuery) => Promise<Metrics>;
@@ -32,6 +33,12 @@ export function remoteSource(baseUrl: string, token: string | undefined): Metric
     return JSON.parse(text) as Metrics;
   };
 }
+
+/** The server holding the data folder: the same endpoint, with its token and error messages. */
+export const serverSource =
+  (server: ServerClient): MetricsSource =>
+  (query) =>
+    server.json<Metrics>('GET', `/api/v1/metrics?${toSearchParams(query).toString()}`);
 
 function errorMessage(text: string): string {
   try {

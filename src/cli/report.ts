@@ -1,15 +1,22 @@
 /**
  * `fivekeys report`: the five DORA metrics with levels and sample sizes, optionally against the
- * previous period, from the local data folder / DATABASE_URL or from a remote fivekeys (`--url`).
+ * previous period, from the local data folder / DATABASE_URL, the server holding the data folder, or
+ * a remote fivekeys (`--url`).
  */
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { createAppServices } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
 import { FORMATS, renderReport, type ReportFormat } from './report-format.ts';
 import { toMetricQuery, type ReportFlags } from './report-query.ts';
-import { localSource, previousMetrics, remoteSource, type MetricsSource } from './report-source.ts';
+import {
+  localSource,
+  previousMetrics,
+  remoteSource,
+  serverSource,
+  type MetricsSource,
+} from './report-source.ts';
+import { resolveTarget } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 interface ReportOptions extends ReportFlags {
@@ -40,15 +47,15 @@ export function reportCommand(program: Command): void {
       new Option('--benchmark <year>', 'DORA report year of the levels').choices(['2021', '2023', '2024']),
     )
     .option('--url <url>', 'a remote fivekeys to ask (GET /api/v1/metrics) instead of the local database')
-    .option('--token <token>', 'a token with the read scope, for --url')
+    .option(
+      '--token <token>',
+      'a token with the read scope, for --url or the server holding the data folder (default there: FIVEKEYS_ADMIN_TOKEN)',
+    )
     .exitOverride(exitTwoOnUsageError)
-    .action((options: ReportOptions) => runReport(options, program.opts<{ config?: string }>().config));
+    .action((options: ReportOptions) => runReport(options, program));
 }
 
-async function runReport(options: ReportOptions, configFile: string | undefined): Promise<void> {
-  if (options.token !== undefined && options.url === undefined) {
-    throw new AppError('invalid_config', '--token: only used with --url');
-  }
+async function runReport(options: ReportOptions, program: Command): Promise<void> {
   if (options.url !== undefined && !URL.canParse(options.url)) {
     throw new AppError(
       'invalid_config',
@@ -67,10 +74,17 @@ async function runReport(options: ReportOptions, configFile: string | undefined)
     process.stdout.write(`${renderReport(view, options.format, colour)}\n`);
   };
   if (options.url !== undefined) return output(remoteSource(options.url, options.token));
-  const config = loadConfig(undefined, { config: configFile });
-  const { db } = await openMigratedDb(config, 'report');
+  const target = await resolveTarget(program, options);
+  if (target.kind === 'server') return output(serverSource(target.server));
+  if (options.token !== undefined) {
+    throw new AppError(
+      'invalid_config',
+      '--token: only used with --url, or when a server holds the data folder',
+    );
+  }
+  const { db } = await openMigratedDb(target.config, 'report');
   try {
-    await output(localSource(createAppServices(db, config).report, now));
+    await output(localSource(createAppServices(db, target.config).report, now));
   } finally {
     await db.close();
   }

@@ -170,6 +170,37 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary:
       'A new secret for a token (same name, scopes, expiry); the old one stops now or after grace_seconds',
   },
+  'GET /api/v1/users': { tag: 'auth', summary: 'List users who log in with a password (never their hashes)' },
+  'POST /api/v1/users': { tag: 'auth', summary: 'Add a user who logs in with a password' },
+  'PUT /api/v1/users/{username}/password': {
+    tag: 'auth',
+    summary: "Set a user's password (and lift a lockout)",
+  },
+  'DELETE /api/v1/users/{username}': { tag: 'auth', summary: 'Delete a user' },
+  'POST /api/v1/replay': {
+    tag: 'operations',
+    summary: "Re-run today's adapters over the raw request log and apply what changed",
+    example: {
+      seen: 12,
+      unchanged: 10,
+      remapped: 2,
+      mapped: 11,
+      ignored: 1,
+      failed: 0,
+      reasons: {},
+      errors: {},
+    },
+  },
+  'POST /api/v1/imports/webhooks/{source}': {
+    tag: 'webhooks',
+    summary: "A delivery an importer rebuilt from the tool's API, received like a live one (admin)",
+  },
+  'GET /api/v1/imports/cursor': { tag: 'operations', summary: "An importer's resume point" },
+  'PUT /api/v1/imports/cursor': { tag: 'operations', summary: "Move an importer's resume point forward" },
+  'GET /api/v1/export/ndjson': {
+    tag: 'operations',
+    summary: 'Every change, deployment and incident as native API JSON lines',
+  },
   'GET /api/v1/audit': { tag: 'auth', summary: 'The audit trail of administrative actions and logins' },
   'GET /api/ping': { tag: 'operations', summary: 'DevLake-compatible ping', example: { message: 'pong' } },
   'GET /api/version': { tag: 'operations', summary: 'Version, database kind, authentication' },

@@ -27,7 +27,11 @@ import { nativeIngestRoutes } from './routes/native-ingest.ts';
 import { installRequestMetrics, prometheusRoutes } from './routes/prometheus.ts';
 import { redactUrl } from './redact-url.ts';
 import { rawEventRoutes } from './routes/raw-events.ts';
+import { exportRoutes } from './routes/export.ts';
+import { importRoutes } from './routes/imports.ts';
+import { replayRoutes } from './routes/replay.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface ServerOptions extends ProtectionOptions {
@@ -102,6 +106,10 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   await graphqlRoutes(app, services);
   catalogRoutes(app, services);
   tokenRoutes(app, services);
+  userRoutes(app, services);
+  replayRoutes(app, services);
+  importRoutes(app, services);
+  exportRoutes(app, services);
   auditRoutes(app, services);
   prometheusRoutes(app, services);
   await dashboardRoutes(app, options.dashboardDir ?? DASHBOARD_DIR);

@@ -9,6 +9,7 @@
 import { AppError } from '../errors.ts';
 import type { WebhookDelivery } from '../ingest/webhooks/webhook.ts';
 import { toArgoCdSyncs, type ArgoCdSync, type EnvironmentFrom } from './argocd-import-payloads.ts';
+import { stopsImport } from './ndjson-import.ts';
 import type { WebhookReceipt } from './webhooks.ts';
 
 export interface ArgoCdImportOptions {
@@ -104,7 +105,7 @@ async function importSync(receive: Receive, sync: ArgoCdSync, userAgent: string)
     const fresh = receipt.status === 'stored' && receipt.accepted > 0;
     return { ...described, result: fresh ? 'imported' : 'duplicate' };
   } catch (error) {
-    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    if (!(error instanceof AppError) || error.status >= 500 || stopsImport(error)) throw error;
     const field = error.field === undefined ? '' : ` (${error.field})`;
     return { ...described, result: 'failed', error: `${error.message}${field}` };
   }

@@ -4,10 +4,10 @@
  * so loading the same history again stores nothing new. Changes first, then deployments, then
  * incidents: a deployment's git range needs its commits, an incident's attribution its deployment.
  */
-import type { AppServices } from './app.ts';
+import type { ServiceBody } from '../catalog-schema.ts';
 import { generateDemoHistory } from './demo-history.ts';
 import type { Body } from './demo-service-writer.ts';
-import { importNdjson, type ImportSummary } from './ndjson-import.ts';
+import { importNdjson, type ImportSummary, type NativeSink } from './ndjson-import.ts';
 import type { LineType } from './ndjson-native.ts';
 
 export interface DemoSummary {
@@ -24,6 +24,15 @@ export interface DemoSummary {
   seconds: number;
 }
 
+/**
+ * Where the demo goes: the app's services over a database, or the API of the server holding the
+ * data folder (src/cli/demo.ts). `flush` waits for the statistics refresh of a local ingest.
+ */
+export interface DemoTarget {
+  ingest: NativeSink & { flush?(): Promise<void> };
+  catalog: { putService(name: string, body: ServiceBody): Promise<unknown> };
+}
+
 export interface LoadDemoOptions {
   days: number;
   services: number;
@@ -32,7 +41,7 @@ export interface LoadDemoOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function loadDemo(services: AppServices, options: LoadDemoOptions): Promise<DemoSummary> {
+export async function loadDemo(services: DemoTarget, options: LoadDemoOptions): Promise<DemoSummary> {
   const started = performance.now();
   const history = generateDemoHistory(options);
   for (const service of history.services) {
@@ -61,7 +70,7 @@ export async function loadDemo(services: AppServices, options: LoadDemoOptions):
     // The generator writes only valid bodies: a refused one is a bug, not bad input.
     if (first) throw new Error(`demo ${type} line ${first.line} was refused: ${first.message}`);
   }
-  await services.ingest.flush();
+  await services.ingest.flush?.();
   return {
     services: history.services.length,
     teams: new Set(history.services.map((service) => service.team)).size,

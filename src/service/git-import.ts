@@ -8,11 +8,9 @@
  * number of deployments of one stream, ndjson-import.ts BATCH_LINES). Requests are named by their
  * content and cut where the content says, so a second run stores nothing new.
  */
-import { AppError } from '../errors.ts';
 import { normalizeRepository } from '../ingest/repository.ts';
 import type { NormalizedEvents } from '../model/events.ts';
-import type { IngestService } from './ingest.ts';
-import { ingestNativeBatch } from './ndjson-import.ts';
+import { ingestNativeBatch, stopsImport, type NativeSink } from './ndjson-import.ts';
 import { parseNativeBody, reasonOf, type LineType } from './ndjson-native.ts';
 import {
   readCommits,
@@ -60,7 +58,7 @@ const DEPLOYMENT_BATCH = 10;
 const KEPT_ERRORS = 100;
 
 export async function importGit(
-  ingest: IngestService,
+  ingest: NativeSink,
   dir: string,
   options: GitImportOptions,
 ): Promise<GitImportSummary> {
@@ -156,7 +154,7 @@ class Writer {
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly ingest: IngestService,
+    private readonly ingest: NativeSink,
     private readonly summary: GitImportSummary,
     private readonly options: GitImportOptions,
   ) {}
@@ -190,7 +188,7 @@ class Writer {
       counts.imported += outcome.accepted;
       counts.duplicates += outcome.duplicates;
     } catch (error) {
-      if (error instanceof AppError && error.code === 'database_unavailable') throw error;
+      if (stopsImport(error)) throw error;
       for (const { label } of batch.items) this.fail(counts, { item: label, message: reasonOf(error) });
     }
     this.options.onProgress?.(this.summary);

@@ -9,8 +9,7 @@
  * imported oldest first, and the cursor moves once every item sharing an update time is stored.
  * An interrupted run thus restarts where it stopped.
  */
-import type { Db } from '../store/db.ts';
-import { selectImportCursor, upsertImportCursor, type ImportCursorKey } from '../store/import-cursors.ts';
+import type { WebhookDelivery } from '../ingest/webhooks/webhook.ts';
 import type { GitHubClient } from './github-import-client.ts';
 import { toWebhookDelivery } from './github-import-payloads.ts';
 import {
@@ -20,7 +19,8 @@ import {
   releaseSource,
   type ImportSource,
 } from './github-import-sources.ts';
-import type { WebhooksService } from './webhooks.ts';
+import type { ImportCursorKey, ImportCursors } from './import-cursors.ts';
+import type { WebhookReceipt } from './webhooks.ts';
 
 export type GitHubResource = 'pulls' | 'deployments' | 'releases' | 'issues';
 
@@ -38,6 +38,15 @@ export interface ResourceSummary {
 
 export type GitHubImportSummary = { repository: string } & Record<GitHubResource, ResourceSummary>;
 
+/**
+ * Where the deliveries and resume points go: the webhooks service and the database, or the server
+ * holding the data folder (src/cli/server-webhooks.ts).
+ */
+export interface GitHubImportTarget {
+  receive(delivery: WebhookDelivery): Promise<Pick<WebhookReceipt, 'status' | 'accepted'>>;
+  cursors: ImportCursors;
+}
+
 export interface GitHubImportOptions {
   /** Import what was updated after this, instead of after the stored cursors. */
   since?: Date | undefined;
@@ -48,8 +57,7 @@ export interface GitHubImportOptions {
 }
 
 export async function importGitHub(
-  db: Db,
-  webhooks: WebhooksService,
+  target: GitHubImportTarget,
   client: GitHubClient,
   options: GitHubImportOptions,
 ): Promise<GitHubImportSummary> {
@@ -57,13 +65,13 @@ export async function importGitHub(
   const scope = repository.full_name.toLowerCase();
   const run = async <T>(resource: GitHubResource, source: ImportSource<T>) => {
     const key: ImportCursorKey = { source: 'github', scope, resource };
-    const since = options.since ?? (await selectImportCursor(db, key));
+    const since = options.since ?? (await target.cursors.read(key));
     const summary = await importResource(source, since, {
       async receive(delivery) {
-        const receipt = await webhooks.receive('github', toWebhookDelivery(delivery, options.userAgent));
+        const receipt = await target.receive(toWebhookDelivery(delivery, options.userAgent));
         return { stored: receipt.status === 'stored', rows: receipt.accepted };
       },
-      advance: (position) => upsertImportCursor(db, key, position),
+      advance: (position) => target.cursors.advance(key, position),
     });
     options.onProgress?.(resource, summary);
     return summary;

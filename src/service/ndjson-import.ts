@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import secureJson from 'secure-json-parse';
 import { AppError } from '../errors.ts';
 import type { NormalizedEvents } from '../model/events.ts';
-import type { IngestOutcome, IngestService } from './ingest.ts';
+import type { IngestOutcome, IngestRequest } from './ingest.ts';
 import {
   isLineType,
   LINE_TYPES,
@@ -18,6 +18,14 @@ import {
   SOURCE_OF,
   type LineType,
 } from './ndjson-native.ts';
+
+/**
+ * Where native batches go: the ingest service, or the native API of the server holding the data
+ * folder (src/cli/server-ingest.ts). Either answers only once the rows are committed.
+ */
+export interface NativeSink {
+  ingest(request: IngestRequest): Promise<Pick<IngestOutcome, 'accepted' | 'duplicates'>>;
+}
 
 export interface LineError {
   line: number;
@@ -49,6 +57,14 @@ export interface ImportOptions {
 const KEPT_ERRORS = 1000;
 
 /**
+ * Failures that are not about the lines: the database away, or the server holding the data folder
+ * refusing our token. Every later batch would fail the same way, so they stop the import.
+ */
+export const stopsImport = (error: unknown): boolean =>
+  error instanceof AppError &&
+  (error.code === 'database_unavailable' || error.code === 'unauthorized' || error.code === 'forbidden');
+
+/**
  * Deployments go in small batches: the git range of each is walked back to the last deployment
  * stored before its batch, so a batch of n deployments of one stream walks O(n²) commits (measured
  * on PGlite: 2,000 deployments over 20,000 commits take 78 s in batches of 500, 12 s in 25).
@@ -56,7 +72,7 @@ const KEPT_ERRORS = 1000;
 const BATCH_LINES: Record<LineType, number> = { change: 500, deployment: 25, incident: 500 };
 
 export async function importNdjson(
-  ingest: IngestService,
+  ingest: NativeSink,
   lines: AsyncIterable<string>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
@@ -174,7 +190,7 @@ function keysOf({ events }: ParsedLine): string[] {
 }
 
 async function writeBatch(
-  ingest: IngestService,
+  ingest: NativeSink,
   batch: ReturnType<Batch['take']>,
   summary: ImportSummary,
   fail: (error: LineError) => void,
@@ -192,7 +208,7 @@ async function writeBatch(
     summary.imported += outcome.accepted;
     summary.duplicates += outcome.duplicates;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'database_unavailable') throw error;
+    if (stopsImport(error)) throw error;
     for (const { number } of batch.lines) fail({ line: number, message: reasonOf(error) });
   }
 }
@@ -203,13 +219,13 @@ async function writeBatch(
  * delivery, not a new request.
  */
 export function ingestNativeBatch(
-  ingest: IngestService,
+  ingest: NativeSink,
   type: LineType,
   bodies: readonly Record<string, unknown>[],
   events: NormalizedEvents,
   userAgent: string,
   deliveryPrefix = 'ndjson',
-): Promise<IngestOutcome> {
+): Promise<Pick<IngestOutcome, 'accepted' | 'duplicates'>> {
   const body = JSON.stringify(bodies);
   return ingest.ingest({
     raw: {

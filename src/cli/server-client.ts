@@ -10,6 +10,13 @@ export interface ServerClient {
   readonly url: string;
   /** A JSON request; the parsed answer (undefined for 204). */
   json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+  /** The same, with the answer's headers. */
+  exchange<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ body: T; headers: Headers }>;
   /** The raw answer of a successful GET (a stream the caller reads). */
   stream(path: string): Promise<Response>;
 }
@@ -51,14 +58,17 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     }
   }
+  async function exchange<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
+    const text = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
+    const response = await send(method, path, text, headers);
+    const answer = response.status === 204 ? undefined : await response.json();
+    return { body: answer as T, headers: response.headers };
+  }
   return {
     url,
-    async json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
-      const text = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
-      const response = await send(method, path, text, headers);
-      if (response.status === 204) return undefined as T;
-      return (await response.json()) as T;
-    },
+    exchange,
+    json: async <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      (await exchange<T>(method, path, body, headers)).body,
     stream: (path) => send('GET', path),
   };
 }

@@ -45,7 +45,10 @@ async function post(
   if (deliveryId !== null) headers['idempotency-key'] = deliveryId;
   if (userAgent !== undefined) headers['user-agent'] = userAgent;
   try {
-    return await server.json<Counts>('POST', path, body, headers);
+    const answer = await server.exchange<Counts>('POST', path, body, headers);
+    // A request sent before (same key, same body) is answered as it was then: nothing new is stored.
+    if (answer.headers.get('idempotent-replayed') !== 'true') return answer.body;
+    return { accepted: 0, duplicates: answer.body.accepted + answer.body.duplicates };
   } catch (error) {
     const items = error instanceof AppError && error.code === 'payload_too_large' ? parseArray(body) : [];
     if (items.length < 2) throw error;

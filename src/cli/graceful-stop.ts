@@ -28,7 +28,7 @@ export interface Stoppable {
 }
 
 /** What the last log line of a forced exit says was left. */
-export const describePending = (pending: Pending) =>
+const describePending = (pending: Pending) =>
   `${pending.ingest_waiting} ingest requests waiting, ${pending.ingest_in_batch} in the running batch, ` +
   `${pending.open_connections} open connections`;
 

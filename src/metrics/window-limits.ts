@@ -22,8 +22,8 @@ export const MAX_BUCKETS = 5000;
  * Times are held from the Unix epoch to the end of year 9999 UTC: nothing delivered software did
  * predates 1970, and PostgreSQL refuses the `+010000-…` an instant after 9999 prints as.
  */
-export const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
-export const LATEST_INSTANT = Date.UTC(10000, 0, 1) - 1;
+const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
+const LATEST_INSTANT = Date.UTC(10000, 0, 1) - 1;
 
 /** A window, time or bucketing a query may not ask for; `field` names the parameter to blame. */
 export class WindowError extends Error {

@@ -39,7 +39,7 @@ export interface FolderLock {
 
 type LockRecord = FolderHolder & ProcessIdentity;
 
-export const LOCK_FILE = 'fivekeys.lock';
+const LOCK_FILE = 'fivekeys.lock';
 
 const isRecord = (value: unknown): value is LockRecord => {
   const candidate = value as Partial<LockRecord> | null;

@@ -1,7 +1,8 @@
 /**
  * Bearer tokens with scopes. A token reads `fk_<id>_<secret>`: the id finds the row, the secret is
- * kept only as a SHA-256 hash and compared in constant time. Lookups are cached briefly so an
- * authenticated ingest request does not cost a database round trip.
+ * kept only as a SHA-256 hash and compared in constant time. Lookups are cached briefly (5 s) so an
+ * authenticated ingest request does not cost a database round trip: a revocation or rotation made
+ * through this process applies at once, one made elsewhere (another replica, the CLI) within 5 s.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.ts';
@@ -32,6 +33,8 @@ export type Scope = 'ingest' | 'read' | 'admin';
 export const SCOPES: readonly Scope[] = ['ingest', 'read', 'admin'];
 
 export interface Principal {
+  /** The token's id (`admin-token` for FIVEKEYS_ADMIN_TOKEN): names are not unique, ids are. */
+  id: string;
   name: string;
   scopes: readonly Scope[];
 }
@@ -43,6 +46,13 @@ export interface AuthOptions {
   adminPassword?: string | undefined;
   cacheMs?: number;
   now?: () => number;
+}
+
+interface CachedToken {
+  row: TokenRow | undefined;
+  at: number;
+  /** When the token was last recorded as used (last_used_at), in ms. */
+  usedAt: number;
 }
 
 /** Five wrong passwords within 15 minutes lock the username for 15 minutes. */
@@ -57,7 +67,8 @@ export function createAuthService(db: Db, options: AuthOptions) {
   const now = options.now ?? Date.now;
   const cacheMs = options.cacheMs ?? 5000;
   const adminHash = options.adminToken ? hash(options.adminToken) : undefined;
-  const rows = new Map<string, { row: TokenRow | undefined; at: number }>();
+  const rows = new Map<string, CachedToken>();
+  let evictions = 0;
   let activeCount: { n: number; at: number } | undefined;
 
   async function enabled(): Promise<boolean> {
@@ -69,26 +80,45 @@ export function createAuthService(db: Db, options: AuthOptions) {
     return activeCount.n > 0;
   }
 
-  async function lookup(id: string): Promise<TokenRow | undefined> {
+  /**
+   * The token's row, from the cache when fresh. A lookup that was in flight when the token was
+   * evicted (revoked, rotated) is not cached: it read the row from before the change.
+   */
+  async function lookup(id: string): Promise<CachedToken> {
     const cached = rows.get(id);
-    if (cached && now() - cached.at < cacheMs) return cached.row;
+    if (cached && now() - cached.at < cacheMs) return cached;
+    const seen = evictions;
     const row = await selectToken(db, id);
-    if (row && (!cached || now() - (row.last_used_at?.getTime() ?? 0) > 60_000)) await touchToken(db, id);
+    const entry = { row, at: now(), usedAt: row?.last_used_at?.getTime() ?? 0 };
+    if (seen !== evictions) return entry;
     // Bounded: made-up token ids must not grow the cache without limit.
     if (rows.size >= 10_000) rows.clear();
-    rows.set(id, { row, at: now() });
-    return row;
+    rows.set(id, entry);
+    return entry;
+  }
+
+  function evict(id: string): void {
+    evictions++;
+    rows.delete(id);
   }
 
   /** The principal behind a bearer token, or null when the token is unknown, revoked or expired. */
   async function authenticate(token: string): Promise<Principal | null> {
-    if (adminHash && sameHash(hash(token), adminHash)) return { name: 'admin', scopes: SCOPES };
+    if (adminHash && sameHash(hash(token), adminHash))
+      return { id: 'admin-token', name: 'admin', scopes: SCOPES };
     const match = /^fk_([a-z0-9]{12})_([A-Za-z0-9_-]{20,})$/.exec(token);
     if (!match) return null;
-    const row = await lookup(match[1]!);
+    const id = match[1]!;
+    const entry = await lookup(id);
+    const { row } = entry;
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now())) return null;
     if (!sameHash(hash(match[2]!), Buffer.from(row.secret_hash, 'hex'))) return null;
-    return { name: row.name, scopes: row.scopes as Scope[] };
+    // Only a right secret is a use; written at most once a minute per token.
+    if (now() - entry.usedAt > 60_000) {
+      entry.usedAt = now();
+      await touchToken(db, id);
+    }
+    return { id, name: row.name, scopes: row.scopes as Scope[] };
   }
 
   async function createToken(name: string, scopes: readonly Scope[], ttlSeconds?: number) {
@@ -202,7 +232,7 @@ export function createAuthService(db: Db, options: AuthOptions) {
     const created = await createToken(row.name, row.scopes as Scope[], ttl);
     if (graceSeconds > 0) await expireTokenRow(db, id, new Date(now() + graceSeconds * 1000));
     else await revokeTokenRow(db, id);
-    rows.delete(id);
+    evict(id);
     return { ...created, replaces: id };
   }
 
@@ -213,7 +243,7 @@ export function createAuthService(db: Db, options: AuthOptions) {
 
   async function revokeToken(id: string): Promise<void> {
     if (!(await revokeTokenRow(db, id))) throw new AppError('not_found', `No active token with id "${id}".`);
-    rows.delete(id);
+    evict(id);
     activeCount = undefined;
   }
 

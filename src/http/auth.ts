@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { AuthService, Principal, Scope } from '../service/auth.ts';
+import type { RateLimitHook } from './protection.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -16,10 +17,17 @@ declare module 'fastify' {
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
-export function installAuth(app: FastifyInstance, auth: AuthService): void {
-  app.addHook('onRequest', async (request) => {
+/**
+ * A refusal is held until the rate limit has counted the request (against the address, as the
+ * caller is unknown): otherwise a brute-forcer with wrong tokens would never be limited.
+ */
+export function installAuth(app: FastifyInstance, auth: AuthService, rateLimit?: RateLimitHook): void {
+  app.addHook('onRequest', async (request, reply) => {
     const scope = request.routeOptions.config.scope;
-    if (scope) await requireScope(request, auth, scope);
+    let refusal: unknown;
+    if (scope) await requireScope(request, auth, scope).catch((error: unknown) => (refusal = error));
+    await rateLimit?.(request, reply);
+    if (refusal !== undefined) throw refusal;
   });
 }
 
@@ -46,10 +54,11 @@ export async function requireScope(request: FastifyRequest, auth: AuthService, s
   }
   const principal = await auth.authenticate(token);
   if (!principal) throw new AppError('unauthorized', 'The token is unknown, revoked or expired.');
+  // Known before the scope check: a 403 counts against the token's budget and names it in the audit.
+  request.principal = principal;
   if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
     throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
   }
-  request.principal = principal;
 }
 
 /**

@@ -10,7 +10,12 @@ import { installAuth } from './auth.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { lazyValidators } from './lazy-validators.ts';
-import { installProtection, installSecurityHeaders, type ProtectionOptions } from './protection.ts';
+import {
+  createRateLimit,
+  installCors,
+  installSecurityHeaders,
+  type ProtectionOptions,
+} from './protection.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { DASHBOARD_DIR } from '../package-paths.ts';
@@ -81,8 +86,8 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   installJsonBody(app);
   installErrorHandler(app);
   installSecurityHeaders(app);
-  installAuth(app, services.auth);
-  await installProtection(app, options);
+  await installCors(app, options.corsOrigins);
+  installAuth(app, services.auth, await createRateLimit(app, options.rateLimitPerMinute));
   installAuditTrail(app, services.audit);
   // Before the routes: the OpenAPI document is collected as they are added.
   await installOpenApi(app);

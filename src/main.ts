@@ -21,6 +21,7 @@ export async function runServer(config: Config): Promise<RunningServer> {
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     rateLimitPerMinute: config.rateLimitPerMinute,
     requestTimeoutMs: config.requestTimeoutMs,
   });

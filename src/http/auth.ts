@@ -16,6 +16,17 @@ declare module 'fastify' {
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+/** Headers a proxy adds: a loopback peer sending them is a proxy relaying someone else. */
+const FORWARDING = /^(forwarded|via|x-real-ip|x-forwarded-.*)$/i;
+
+/**
+ * A caller on this machine talking to us directly: the socket's peer is loopback (never the
+ * client address a proxy claims) and no proxy header says the request was relayed.
+ */
+function isLocal(request: FastifyRequest): boolean {
+  if (Object.keys(request.headers).some((name) => FORWARDING.test(name))) return false;
+  return LOOPBACK.test(request.socket.remoteAddress ?? '');
+}
 
 /**
  * A refusal is held until the rate limit has counted the request (against the address, as the
@@ -35,10 +46,10 @@ export function installAuth(app: FastifyInstance, auth: AuthService, rateLimit?:
 export async function requireScope(request: FastifyRequest, auth: AuthService, scope: Scope): Promise<void> {
   if (!(await auth.enabled())) {
     // Open mode is for a first look on one machine: nobody else may mint the first admin token.
-    if (scope === 'admin' && !LOOPBACK.test(request.ip)) {
+    if (scope === 'admin' && !isLocal(request)) {
       throw new AppError(
         'forbidden',
-        'Authentication is off: admin routes answer only on loopback. Set FIVEKEYS_ADMIN_TOKEN.',
+        'Authentication is off: admin routes answer only to callers on this machine, not through a proxy. Set FIVEKEYS_ADMIN_TOKEN.',
       );
     }
     return;

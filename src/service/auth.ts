@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import {
   clearLoginFailures,
+  deleteStaleLoginFailures,
   deleteUser,
   insertUser,
   recordLoginFailure,
@@ -17,6 +18,7 @@ import {
   selectUsers,
   updateUserPassword,
 } from '../store/users.ts';
+import { createLoginGuard, DEFAULT_LOGIN_LIMITS, type LoginLimits } from './login-guard.ts';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import {
   countCredentials,
@@ -46,6 +48,7 @@ export interface AuthOptions {
   adminPassword?: string | undefined;
   cacheMs?: number;
   now?: () => number;
+  loginLimits?: LoginLimits | undefined;
 }
 
 interface CachedToken {
@@ -67,6 +70,7 @@ export function createAuthService(db: Db, options: AuthOptions) {
   const now = options.now ?? Date.now;
   const cacheMs = options.cacheMs ?? 5000;
   const adminHash = options.adminToken ? hash(options.adminToken) : undefined;
+  const guard = createLoginGuard(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
   const rows = new Map<string, CachedToken>();
   let evictions = 0;
   let activeCount: { n: number; at: number } | undefined;
@@ -143,18 +147,29 @@ export function createAuthService(db: Db, options: AuthOptions) {
   /**
    * POST /api/v1/auth/token: a stored user's password, or the configured admin credentials, buy a
    * token that expires in a day, with the requested scopes if the user holds them (by default read
-   * and ingest, those of them the user holds, else all it holds). Wrong passwords
-   * count per username, known or not, and lock it (LOCKOUT) whatever the password after that.
+   * and ingest, those of them the user holds, else all it holds). Wrong passwords count per
+   * username, known or not, and lock it (LOCKOUT) whatever the password after that; they also count
+   * per source `address` (login-guard.ts), when the caller gives one.
    */
-  async function exchangeCredentials(username: string, password: string, requested?: readonly Scope[]) {
+  async function exchangeCredentials(
+    username: string,
+    password: string,
+    requested?: readonly Scope[],
+    address?: string,
+  ) {
+    const attempt = address === undefined ? undefined : guard.admit(address);
     const lockedUntil = await selectLockedUntil(db, username);
     if (lockedUntil && lockedUntil.getTime() > now()) throw lockedError(lockedUntil);
-    const granted = await checkPassword(username, password);
+    const granted = await guard.check(() => checkPassword(username, password));
     if (!granted) {
       const locked = await recordLoginFailure(db, username, LOCKOUT);
+      // Rows of names nobody tried for a lockout window are useless: a spray of random usernames
+      // leaves at most a window's worth of them.
+      await deleteStaleLoginFailures(db, LOCKOUT.windowSeconds);
       if (locked && locked.getTime() > now()) throw lockedError(locked);
       throw new AppError('unauthorized', 'Unknown username or wrong password.');
     }
+    attempt?.succeeded();
     await clearLoginFailures(db, username);
     const holds = (scope: Scope) => granted.includes(scope) || granted.includes('admin');
     const everyday = (['read', 'ingest'] as const).filter(holds);

@@ -3,6 +3,7 @@
  * The result is validated and frozen; a bad value stops the process with a message naming it.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from './errors.ts';
@@ -14,6 +15,7 @@ import type { WebhookSourceName, WebhooksConfig } from './ingest/webhooks/source
 import { parseWatcherConfig, type WatcherConfig } from './k8s/watcher-config.ts';
 
 export type AuthMode = 'auto' | 'required' | 'off';
+export type TrustProxy = boolean | number | readonly string[];
 
 export interface Config {
   readonly port: number;
@@ -40,6 +42,11 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Browser origins allowed to call the API (CORS); empty: none. */
   readonly corsOrigins: readonly string[];
+  /**
+   * Whose X-Forwarded-For names the client (Fastify's trustProxy): false (default) none, true any
+   * peer, a hop count, or the proxies' addresses and CIDRs.
+   */
+  readonly trustProxy: TrustProxy;
   /** Requests per minute per token (else per address), per replica; 0: unlimited. */
   readonly rateLimitPerMinute: number;
   /** A request's headers and body must arrive within this (slow senders are cut off). */
@@ -110,6 +117,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     ),
     metricsToken: pick(undefined, 'FIVEKEYS_METRICS_TOKEN') ?? file.server.metrics_token,
     corsOrigins: list(pick(undefined, 'FIVEKEYS_CORS_ORIGINS')),
+    trustProxy: trustProxy(pick(undefined, 'FIVEKEYS_TRUST_PROXY')),
     rateLimitPerMinute: integer(
       'FIVEKEYS_RATE_LIMIT',
       pick(undefined, 'FIVEKEYS_RATE_LIMIT'),
@@ -232,6 +240,29 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
   if (['on', 'true', '1'].includes(value)) return true;
   if (['off', 'false', '0'].includes(value)) return false;
   throw new AppError('invalid_config', `${name}: "${value}" must be on or off`);
+}
+
+function trustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || ['off', 'false'].includes(value)) return false;
+  if (['on', 'true'].includes(value)) return true;
+  if (/^\s*\d+\s*$/.test(value)) return integer('FIVEKEYS_TRUST_PROXY', value, 0, 100, 1);
+  const proxies = list(value);
+  const bad = proxies.find((proxy) => !isAddressOrCidr(proxy));
+  if (bad !== undefined) {
+    throw new AppError(
+      'invalid_config',
+      `FIVEKEYS_TRUST_PROXY: "${bad}" is not an IP address or CIDR; use on, off, a hop count or a comma-separated list`,
+    );
+  }
+  return proxies;
+}
+
+function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, extra] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function authMode(value: string | undefined): AuthMode {

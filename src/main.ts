@@ -26,6 +26,7 @@ export async function runServer(config: Config): Promise<RunningServer> {
     logLevel: config.logLevel,
     logStream: logs,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     rateLimitPerMinute: config.rateLimitPerMinute,
     requestTimeoutMs: config.requestTimeoutMs,
   });

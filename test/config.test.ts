@@ -49,6 +49,7 @@ describe('defaults', () => {
       metricsCacheSeconds: 30,
       metricsToken: undefined,
       corsOrigins: [],
+      trustProxy: false,
       rateLimitPerMinute: 20000,
       requestTimeoutMs: 30000,
       githubToken: undefined,
@@ -115,6 +116,7 @@ describe('environment', () => {
         FIVEKEYS_TIMEZONE: 'Europe/Berlin',
         FIVEKEYS_CORS_ORIGINS: 'https://a.example, https://b.example',
         FIVEKEYS_RATE_LIMIT: '0',
+        FIVEKEYS_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7',
         FIVEKEYS_REQUEST_TIMEOUT_MS: '5000',
         FIVEKEYS_INGEST_QUEUE_LIMIT: '50',
         GITHUB_TOKEN: 'ghp_example',
@@ -143,6 +145,7 @@ describe('environment', () => {
       metricsCacheSeconds: 5,
       metricsToken: 'scrape-token',
       corsOrigins: ['https://a.example', 'https://b.example'],
+      trustProxy: ['10.0.0.0/8', '192.168.1.7'],
       rateLimitPerMinute: 0,
       requestTimeoutMs: 5000,
       githubToken: 'ghp_example',
@@ -172,12 +175,27 @@ describe('environment', () => {
     ['FIVEKEYS_SHUTDOWN_TIMEOUT', '0', 'zero (no time to finish anything)'],
     ['FIVEKEYS_SHUTDOWN_TIMEOUT', '2.5', 'a fraction'],
     ['FIVEKEYS_SHUTDOWN_DRAIN', '10', 'the whole default grace period'],
+    ['FIVEKEYS_TRUST_PROXY', 'the load balancer', 'not an address'],
+    ['FIVEKEYS_TRUST_PROXY', '10.0.0.0/33', 'a CIDR with a bad prefix'],
+    ['FIVEKEYS_TRUST_PROXY', '0', 'zero hops'],
   ];
   for (const [name, value, what] of invalid) {
     test(`${name} set to ${what} is refused naming the variable`, () => {
       assertInvalidConfig(() => loadConfig({ [name]: value }, {}), name);
     });
   }
+});
+
+describe('FIVEKEYS_TRUST_PROXY', () => {
+  test('on, off, a hop count or a list of addresses and CIDRs', () => {
+    const trust = (value: string) => loadConfig({ FIVEKEYS_TRUST_PROXY: value }, {}).trustProxy;
+    assert.equal(trust('on'), true);
+    assert.equal(trust('true'), true);
+    assert.equal(trust('off'), false);
+    assert.equal(trust('2'), 2);
+    assert.deepEqual(trust('127.0.0.1'), ['127.0.0.1']);
+    assert.deepEqual(trust('::1, fd00::/8,10.1.2.3/32'), ['::1', 'fd00::/8', '10.1.2.3/32']);
+  });
 });
 
 describe('precedence', () => {

@@ -28,7 +28,10 @@ export function installAuditTrail(app: FastifyInstance, audit: AuditService): vo
       outcome: reply.statusCode < 400 ? 'ok' : `refused ${reply.statusCode}`,
       ip: request.ip,
     };
-    await audit.record(entry).catch((error: unknown) => request.log.warn({ err: error }, 'audit entry lost'));
+    const refusedLogin = config.audit === 'login' && reply.statusCode >= 400;
+    await (refusedLogin ? audit.recordRefusedLogin(entry) : audit.record(entry)).catch((error: unknown) =>
+      request.log.warn({ err: error }, 'audit entry lost'),
+    );
   });
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { AuthService, Principal, Scope } from '../service/auth.ts';
+import type { RateLimitHook } from './protection.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,11 +16,29 @@ declare module 'fastify' {
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+/** Headers a proxy adds: a loopback peer sending them is a proxy relaying someone else. */
+const FORWARDING = /^(forwarded|via|x-real-ip|x-forwarded-.*)$/i;
 
-export function installAuth(app: FastifyInstance, auth: AuthService): void {
-  app.addHook('onRequest', async (request) => {
+/**
+ * A caller on this machine talking to us directly: the socket's peer is loopback (never the
+ * client address a proxy claims) and no proxy header says the request was relayed.
+ */
+function isLocal(request: FastifyRequest): boolean {
+  if (Object.keys(request.headers).some((name) => FORWARDING.test(name))) return false;
+  return LOOPBACK.test(request.socket.remoteAddress ?? '');
+}
+
+/**
+ * A refusal is held until the rate limit has counted the request (against the address, as the
+ * caller is unknown): otherwise a brute-forcer with wrong tokens would never be limited.
+ */
+export function installAuth(app: FastifyInstance, auth: AuthService, rateLimit?: RateLimitHook): void {
+  app.addHook('onRequest', async (request, reply) => {
     const scope = request.routeOptions.config.scope;
-    if (scope) await requireScope(request, auth, scope);
+    let refusal: unknown;
+    if (scope) await requireScope(request, auth, scope).catch((error: unknown) => (refusal = error));
+    await rateLimit?.(request, reply);
+    if (refusal !== undefined) throw refusal;
   });
 }
 
@@ -27,10 +46,10 @@ export function installAuth(app: FastifyInstance, auth: AuthService): void {
 export async function requireScope(request: FastifyRequest, auth: AuthService, scope: Scope): Promise<void> {
   if (!(await auth.enabled())) {
     // Open mode is for a first look on one machine: nobody else may mint the first admin token.
-    if (scope === 'admin' && !LOOPBACK.test(request.ip)) {
+    if (scope === 'admin' && !isLocal(request)) {
       throw new AppError(
         'forbidden',
-        'Authentication is off: admin routes answer only on loopback. Set FIVEKEYS_ADMIN_TOKEN.',
+        'Authentication is off: admin routes answer only to callers on this machine, not through a proxy. Set FIVEKEYS_ADMIN_TOKEN.',
       );
     }
     return;
@@ -46,10 +65,11 @@ export async function requireScope(request: FastifyRequest, auth: AuthService, s
   }
   const principal = await auth.authenticate(token);
   if (!principal) throw new AppError('unauthorized', 'The token is unknown, revoked or expired.');
+  // Known before the scope check: a 403 counts against the token's budget and names it in the audit.
+  request.principal = principal;
   if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
     throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
   }
-  request.principal = principal;
 }
 
 /**

@@ -5,14 +5,14 @@
  */
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { AppError } from '../errors.ts';
 
 export interface ProtectionOptions {
   /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
   corsOrigins?: readonly string[] | undefined;
-  /** Requests per minute per caller (token, else address); 0 or unset: no limit. */
+  /** Requests per minute per caller (token id, else address); 0 or unset: no limit. */
   rateLimitPerMinute?: number | undefined;
 }
 
@@ -44,28 +44,52 @@ export function installSecurityHeaders(app: FastifyInstance): void {
   );
 }
 
-export async function installProtection(app: FastifyInstance, options: ProtectionOptions): Promise<void> {
-  const origins = options.corsOrigins ?? [];
-  if (origins.length > 0) {
-    await app.register(cors, {
-      origin: [...origins],
-      methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'ce-*'],
-      maxAge: 600,
-    });
-  }
-  const max = options.rateLimitPerMinute ?? 0;
-  if (max > 0) {
-    await app.register(rateLimit, {
-      max,
-      timeWindow: 60_000,
-      // After authentication (onRequest), so the budget is the token's wherever it calls from.
-      hook: 'preParsing',
-      keyGenerator: (request) => (request.principal ? `token:${request.principal.name}` : `ip:${request.ip}`),
-      errorResponseBuilder: (_request, context) =>
-        new AppError('rate_limited', `More than ${context.max} requests per minute; slow down.`, {
-          retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
-        }),
-    });
-  }
+/**
+ * CORS before authentication and the rate limit: their refusals are answered from earlier hooks,
+ * and a browser cannot read an answer that lacks Access-Control-Allow-Origin.
+ */
+export async function installCors(
+  app: FastifyInstance,
+  corsOrigins: readonly string[] | undefined,
+): Promise<void> {
+  const origins = corsOrigins ?? [];
+  if (origins.length === 0) return;
+  await app.register(cors, {
+    origin: [...origins],
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'ce-*'],
+    maxAge: 600,
+  });
+}
+
+/** Probes an orchestrator polls: limiting them would restart or unroute a healthy replica. */
+const UNLIMITED = new Set(['/healthz', '/readyz']);
+
+export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/**
+ * The request budget as a hook for authentication to call once it knows the caller (installAuth),
+ * refusals included: a token's requests count against its id, anyone else's (no token, a wrong or
+ * refused one) against the source address, so guessing tokens spends the guesser's budget.
+ */
+export async function createRateLimit(
+  app: FastifyInstance,
+  perMinute: number | undefined,
+): Promise<RateLimitHook | undefined> {
+  if (!perMinute || perMinute <= 0) return undefined;
+  await app.register(rateLimit, {
+    global: false,
+    max: perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.principal ? `token:${request.principal.id}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `More than ${context.max} requests per minute; slow down.`, {
+        retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
+      }),
+  });
+  const limit = app.rateLimit();
+  return async (request, reply) => {
+    if (UNLIMITED.has(request.routeOptions.url ?? '')) return;
+    await limit.call(app, request, reply);
+  };
 }

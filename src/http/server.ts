@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { TrustProxy } from '../config.ts';
 import type { AppServices } from '../service/app.ts';
 import { installAuditTrail } from './audit.ts';
 import { installAuth } from './auth.ts';
@@ -11,7 +12,12 @@ import { installClosingAnswer } from './closing.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { lazyValidators } from './lazy-validators.ts';
-import { installProtection, installSecurityHeaders, type ProtectionOptions } from './protection.ts';
+import {
+  createRateLimit,
+  installCors,
+  installSecurityHeaders,
+  type ProtectionOptions,
+} from './protection.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { DASHBOARD_DIR } from '../package-paths.ts';
@@ -43,11 +49,14 @@ export interface ServerOptions extends ProtectionOptions {
   requestTimeoutMs?: number;
   /** The built dashboard (index.html + assets/); default `<package root>/dist/web`. */
   dashboardDir?: string;
+  /** Whose forwarding headers name the client (FIVEKEYS_TRUST_PROXY); default: nobody's. */
+  trustProxy?: TrustProxy;
 }
 
 export async function buildServer(services: AppServices, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimitBytes,
+    trustProxy: toTrustProxy(options.trustProxy),
     logger: {
       level: options.logLevel ?? 'info',
       ...(options.logStream ? { stream: options.logStream } : {}),
@@ -89,8 +98,8 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   installErrorHandler(app);
   installClosingAnswer(app, services.lifecycle);
   installSecurityHeaders(app);
-  installAuth(app, services.auth);
-  await installProtection(app, options);
+  await installCors(app, options.corsOrigins);
+  installAuth(app, services.auth, await createRateLimit(app, options.rateLimitPerMinute));
   installAuditTrail(app, services.audit);
   // Before the routes: the OpenAPI document is collected as they are added.
   await installOpenApi(app);
@@ -115,4 +124,15 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   await dashboardRoutes(app, options.dashboardDir ?? DASHBOARD_DIR);
   await app.ready();
   return app;
+}
+
+/**
+ * Fastify takes a list or a boolean; a hop count (which it no longer takes: it cannot check the
+ * peer) trusts the nearest `hops` addresses, so every request must come through those proxies.
+ */
+function toTrustProxy(
+  trust: TrustProxy | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'object' ? [...trust] : (trust ?? false);
 }

@@ -4,13 +4,14 @@ import { createCloudEventsRouter } from '../ingest/cloudevents/router-config.ts'
 import { createRawParser, type RawEntry, type RawParser } from '../ingest/raw-parser.ts';
 import { isWebhookSource } from '../ingest/webhooks/sources.ts';
 import type { Db } from '../store/db.ts';
-import { createAuditService } from './audit.ts';
+import { createAuditService, type AuditLimits } from './audit.ts';
 import { createAuthService } from './auth.ts';
 import { createCatalogService } from './catalog.ts';
 import { createCloudEventsService } from './cloudevents.ts';
 import { createEvidenceService } from './evidence.ts';
 import { createIngestService } from './ingest.ts';
 import { createLifecycle } from './lifecycle.ts';
+import type { LoginLimits } from './login-guard.ts';
 import { createLiveEvents } from './live-events.ts';
 import { createPrometheusService } from './prometheus.ts';
 import { createRawEventsService } from './raw-events.ts';
@@ -33,7 +34,7 @@ export function createAppServices(
         | 'ingestQueueWaitMs'
         | 'ingestMaxBatch'
       >
-    >,
+    > & { loginLimits?: LoginLimits; auditLimits?: AuditLimits },
 ) {
   const prometheus = createPrometheusService(db, {
     cacheSeconds: config.metricsCacheSeconds,
@@ -62,8 +63,9 @@ export function createAppServices(
       adminToken: config.adminToken,
       adminUsername: config.adminUsername,
       adminPassword: config.adminPassword,
+      loginLimits: config.loginLimits,
     }),
-    audit: createAuditService(db),
+    audit: createAuditService(db, config.auditLimits),
     catalog: createCatalogService(db),
     report: createReportService(db),
     evidence: createEvidenceService(db),

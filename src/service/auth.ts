@@ -1,13 +1,15 @@
 /**
  * Bearer tokens with scopes. A token reads `fk_<id>_<secret>`: the id finds the row, the secret is
- * kept only as a SHA-256 hash and compared in constant time. Lookups are cached briefly so an
- * authenticated ingest request does not cost a database round trip.
+ * kept only as a SHA-256 hash and compared in constant time. Lookups are cached briefly (5 s) so an
+ * authenticated ingest request does not cost a database round trip: a revocation or rotation made
+ * through this process applies at once, one made elsewhere (another replica, the CLI) within 5 s.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import {
   clearLoginFailures,
+  deleteStaleLoginFailures,
   deleteUser,
   insertUser,
   recordLoginFailure,
@@ -16,6 +18,7 @@ import {
   selectUsers,
   updateUserPassword,
 } from '../store/users.ts';
+import { createLoginGuard, DEFAULT_LOGIN_LIMITS, type LoginLimits } from './login-guard.ts';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import {
   countCredentials,
@@ -32,7 +35,7 @@ export type Scope = 'ingest' | 'read' | 'admin';
 export const SCOPES: readonly Scope[] = ['ingest', 'read', 'admin'];
 
 export interface Principal {
-  /** The token's id ('admin' for the configured admin token): what its Idempotency-Keys belong to. */
+  /** The token's id (`admin-token` for FIVEKEYS_ADMIN_TOKEN): names are not unique, ids are. */
   id: string;
   name: string;
   scopes: readonly Scope[];
@@ -45,6 +48,14 @@ export interface AuthOptions {
   adminPassword?: string | undefined;
   cacheMs?: number;
   now?: () => number;
+  loginLimits?: LoginLimits | undefined;
+}
+
+interface CachedToken {
+  row: TokenRow | undefined;
+  at: number;
+  /** When the token was last recorded as used (last_used_at), in ms. */
+  usedAt: number;
 }
 
 /** Five wrong passwords within 15 minutes lock the username for 15 minutes. */
@@ -59,7 +70,9 @@ export function createAuthService(db: Db, options: AuthOptions) {
   const now = options.now ?? Date.now;
   const cacheMs = options.cacheMs ?? 5000;
   const adminHash = options.adminToken ? hash(options.adminToken) : undefined;
-  const rows = new Map<string, { row: TokenRow | undefined; at: number }>();
+  const guard = createLoginGuard(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
+  const rows = new Map<string, CachedToken>();
+  let evictions = 0;
   let activeCount: { n: number; at: number } | undefined;
 
   async function enabled(): Promise<boolean> {
@@ -71,26 +84,45 @@ export function createAuthService(db: Db, options: AuthOptions) {
     return activeCount.n > 0;
   }
 
-  async function lookup(id: string): Promise<TokenRow | undefined> {
+  /**
+   * The token's row, from the cache when fresh. A lookup that was in flight when the token was
+   * evicted (revoked, rotated) is not cached: it read the row from before the change.
+   */
+  async function lookup(id: string): Promise<CachedToken> {
     const cached = rows.get(id);
-    if (cached && now() - cached.at < cacheMs) return cached.row;
+    if (cached && now() - cached.at < cacheMs) return cached;
+    const seen = evictions;
     const row = await selectToken(db, id);
-    if (row && (!cached || now() - (row.last_used_at?.getTime() ?? 0) > 60_000)) await touchToken(db, id);
+    const entry = { row, at: now(), usedAt: row?.last_used_at?.getTime() ?? 0 };
+    if (seen !== evictions) return entry;
     // Bounded: made-up token ids must not grow the cache without limit.
     if (rows.size >= 10_000) rows.clear();
-    rows.set(id, { row, at: now() });
-    return row;
+    rows.set(id, entry);
+    return entry;
+  }
+
+  function evict(id: string): void {
+    evictions++;
+    rows.delete(id);
   }
 
   /** The principal behind a bearer token, or null when the token is unknown, revoked or expired. */
   async function authenticate(token: string): Promise<Principal | null> {
-    if (adminHash && sameHash(hash(token), adminHash)) return { id: 'admin', name: 'admin', scopes: SCOPES };
+    if (adminHash && sameHash(hash(token), adminHash))
+      return { id: 'admin-token', name: 'admin', scopes: SCOPES };
     const match = /^fk_([a-z0-9]{12})_([A-Za-z0-9_-]{20,})$/.exec(token);
     if (!match) return null;
-    const row = await lookup(match[1]!);
+    const id = match[1]!;
+    const entry = await lookup(id);
+    const { row } = entry;
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now())) return null;
     if (!sameHash(hash(match[2]!), Buffer.from(row.secret_hash, 'hex'))) return null;
-    return { id: row.id, name: row.name, scopes: row.scopes as Scope[] };
+    // Only a right secret is a use; written at most once a minute per token.
+    if (now() - entry.usedAt > 60_000) {
+      entry.usedAt = now();
+      await touchToken(db, id);
+    }
+    return { id, name: row.name, scopes: row.scopes as Scope[] };
   }
 
   async function createToken(name: string, scopes: readonly Scope[], ttlSeconds?: number) {
@@ -115,18 +147,29 @@ export function createAuthService(db: Db, options: AuthOptions) {
   /**
    * POST /api/v1/auth/token: a stored user's password, or the configured admin credentials, buy a
    * token that expires in a day, with the requested scopes if the user holds them (by default read
-   * and ingest, those of them the user holds, else all it holds). Wrong passwords
-   * count per username, known or not, and lock it (LOCKOUT) whatever the password after that.
+   * and ingest, those of them the user holds, else all it holds). Wrong passwords count per
+   * username, known or not, and lock it (LOCKOUT) whatever the password after that; they also count
+   * per source `address` (login-guard.ts), when the caller gives one.
    */
-  async function exchangeCredentials(username: string, password: string, requested?: readonly Scope[]) {
+  async function exchangeCredentials(
+    username: string,
+    password: string,
+    requested?: readonly Scope[],
+    address?: string,
+  ) {
+    const attempt = address === undefined ? undefined : guard.admit(address);
     const lockedUntil = await selectLockedUntil(db, username);
     if (lockedUntil && lockedUntil.getTime() > now()) throw lockedError(lockedUntil);
-    const granted = await checkPassword(username, password);
+    const granted = await guard.check(() => checkPassword(username, password));
     if (!granted) {
       const locked = await recordLoginFailure(db, username, LOCKOUT);
+      // Rows of names nobody tried for a lockout window are useless: a spray of random usernames
+      // leaves at most a window's worth of them.
+      await deleteStaleLoginFailures(db, LOCKOUT.windowSeconds);
       if (locked && locked.getTime() > now()) throw lockedError(locked);
       throw new AppError('unauthorized', 'Unknown username or wrong password.');
     }
+    attempt?.succeeded();
     await clearLoginFailures(db, username);
     const holds = (scope: Scope) => granted.includes(scope) || granted.includes('admin');
     const everyday = (['read', 'ingest'] as const).filter(holds);
@@ -204,7 +247,7 @@ export function createAuthService(db: Db, options: AuthOptions) {
     const created = await createToken(row.name, row.scopes as Scope[], ttl);
     if (graceSeconds > 0) await expireTokenRow(db, id, new Date(now() + graceSeconds * 1000));
     else await revokeTokenRow(db, id);
-    rows.delete(id);
+    evict(id);
     return { ...created, replaces: id };
   }
 
@@ -215,7 +258,7 @@ export function createAuthService(db: Db, options: AuthOptions) {
 
   async function revokeToken(id: string): Promise<void> {
     if (!(await revokeTokenRow(db, id))) throw new AppError('not_found', `No active token with id "${id}".`);
-    rows.delete(id);
+    evict(id);
     activeCount = undefined;
   }
 

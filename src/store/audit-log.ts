@@ -22,6 +22,17 @@ export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promis
   );
 }
 
+/** Keeps the newest `keep` refused entries of `action` (failed logins), deleting older ones. */
+export async function deleteOldRefusals(db: Queryable, action: string, keep: number): Promise<void> {
+  await db.query(
+    `delete from audit_log
+      where action = $1 and outcome <> 'ok'
+        and id <= (select id from audit_log where action = $1 and outcome <> 'ok'
+                    order by id desc offset $2 limit 1)`,
+    [action, keep],
+  );
+}
+
 /** Newest first; `before` is the id of the last entry of the previous page. */
 export async function selectAuditEntries(
   db: Queryable,

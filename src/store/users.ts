@@ -78,3 +78,13 @@ export async function recordLoginFailure(
 export async function clearLoginFailures(db: Queryable, username: string): Promise<void> {
   await db.query('delete from login_failures where username = $1', [username]);
 }
+
+/** Forgets failures older than the window whose lock (if any) has ended: they no longer count. */
+export async function deleteStaleLoginFailures(db: Queryable, windowSeconds: number): Promise<void> {
+  await db.query(
+    `delete from login_failures
+      where last_failed_at < now() - make_interval(secs => $1)
+        and (locked_until is null or locked_until < now())`,
+    [windowSeconds],
+  );
+}

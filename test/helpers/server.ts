@@ -2,6 +2,8 @@
 import type { Config } from '../../src/config.ts';
 import { buildServer, type ServerOptions } from '../../src/http/server.ts';
 import { createAppServices, type AppServices } from '../../src/service/app.ts';
+import type { AuditLimits } from '../../src/service/audit.ts';
+import type { LoginLimits } from '../../src/service/login-guard.ts';
 import type { Db } from '../../src/store/db.ts';
 
 export interface TestServer {
@@ -40,7 +42,12 @@ type AuthConfig = Partial<
     | 'metricsCacheSeconds'
     | 'metricsToken'
   >
-> & { dashboardDir?: string; server?: Partial<ServerOptions> };
+> & {
+  dashboardDir?: string;
+  server?: Partial<ServerOptions>;
+  loginLimits?: LoginLimits;
+  auditLimits?: AuditLimits;
+};
 
 export async function startServer(db: Db, config: AuthConfig = {}): Promise<TestServer> {
   const services = createAppServices(db, {
@@ -52,6 +59,8 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     webhooks: config.webhooks,
     metricsCacheSeconds: config.metricsCacheSeconds,
     metricsToken: config.metricsToken,
+    ...(config.loginLimits ? { loginLimits: config.loginLimits } : {}),
+    ...(config.auditLimits ? { auditLimits: config.auditLimits } : {}),
   });
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes ?? 1 << 20,

@@ -152,6 +152,35 @@ for (const backend of backends()) {
         assertError(await server.get(METRICS, token), 401, 'unauthorized');
       });
 
+      test('a token revoked while a request with it is being checked is refused once the revocation answers', async () => {
+        for (let round = 0; round < 5; round++) {
+          const { id, token } = await createToken(`racing-${round}`, ['read']);
+          // The first use is a cache miss: its lookup is in flight when the revocation lands.
+          const inFlight = Promise.all(Array.from({ length: 20 }, () => server.get(METRICS, token)));
+          await new Promise((resolve) => setTimeout(resolve, round));
+          const revoked = await server.request('DELETE', `/api/v1/tokens/${id}`, { token: ADMIN_TOKEN });
+          assert.equal(revoked.status, 204);
+          await inFlight;
+          assertError(await server.get(METRICS, token), 401, 'unauthorized');
+        }
+      });
+
+      test('a wrong secret for a real token id is not a use of the token', async () => {
+        const { id, token } = await createToken('guessed', ['read']);
+        const wrong = `fk_${id}_${'x'.repeat(32)}`;
+        assertError(await server.get(METRICS, wrong), 401, 'unauthorized');
+        const lastUsed = async () =>
+          (
+            (await server.get('/api/v1/tokens', ADMIN_TOKEN)).body.tokens as {
+              id: string;
+              last_used_at: string | null;
+            }[]
+          ).find((listed) => listed.id === id)!.last_used_at;
+        assert.equal(await lastUsed(), null);
+        assert.equal((await server.get(METRICS, token)).status, 200);
+        assert.notEqual(await lastUsed(), null);
+      });
+
       test('revoking an unknown or already revoked token is 404', async () => {
         const { id } = await createToken('twice', ['read']);
         assert.equal(

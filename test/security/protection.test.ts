@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { backends, type TestDb } from '../helpers/backends.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -102,6 +103,100 @@ describe('rate limit per token', () => {
     }
   });
 });
+
+describe('what the rate limit counts', () => {
+  let testDb: TestDb;
+  let server: TestServer;
+  before(async () => {
+    testDb = await backend!.create();
+    server = await startServer(testDb.db, {
+      auth: 'required',
+      adminToken: ADMIN,
+      server: { rateLimitPerMinute: 5 },
+    });
+  });
+  after(async () => {
+    await server.close();
+    await testDb.drop();
+  });
+
+  test('two tokens with the same name have a budget each', async () => {
+    const first = (await server.post('/api/v1/tokens', { name: 'twin', scopes: ['read'] }, ADMIN)).body;
+    const second = (await server.post('/api/v1/tokens', { name: 'twin', scopes: ['read'] }, ADMIN)).body;
+    for (let i = 0; i < 5; i++) assert.equal((await server.get('/api/v1/metrics', first.token)).status, 200);
+    assert.equal((await server.get('/api/v1/metrics', first.token)).status, 429);
+    assert.equal((await server.get('/api/v1/metrics', second.token)).status, 200);
+  });
+
+  test('refused requests count against their address: wrong tokens get 429 after the budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await server.get('/api/v1/metrics', `fk_aaaaaaaaaaaa_${'guess'.repeat(5)}${i}`)).status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429]);
+    // The address is spent, a token used from it is not: budgets are the token's wherever it calls from.
+    const own = (await server.post('/api/v1/tokens', { name: 'own', scopes: ['read'] }, ADMIN)).body;
+    assert.equal((await server.get('/api/v1/metrics', own.token)).status, 200);
+    // Another address has its own budget.
+    assert.equal(await statusFrom('127.0.0.2', `${server.url}/api/v1/metrics`), 401);
+  });
+
+  test('health probes are never limited', async () => {
+    for (let i = 0; i < 7; i++) await server.get('/api/ping');
+    assert.equal((await server.get('/api/ping')).status, 429);
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await server.get('/healthz')).status, 200);
+      assert.equal((await server.get('/readyz')).status, 200);
+    }
+  });
+});
+
+describe('refusals to an allowed origin', () => {
+  let testDb: TestDb;
+  let server: TestServer;
+  const ORIGIN = 'https://dash.example';
+  before(async () => {
+    testDb = await backend!.create();
+    server = await startServer(testDb.db, {
+      auth: 'required',
+      adminToken: ADMIN,
+      server: { corsOrigins: [ORIGIN], rateLimitPerMinute: 5 },
+    });
+  });
+  after(async () => {
+    await server.close();
+    await testDb.drop();
+  });
+
+  test('401, 403 and 429 carry Access-Control-Allow-Origin so the browser can read them', async () => {
+    const headers = { origin: ORIGIN };
+    const reader = (await server.post('/api/v1/tokens', { name: 'browser', scopes: ['read'] }, ADMIN)).body;
+    const unauthorized = await server.request('GET', '/api/v1/metrics', { headers });
+    assert.equal(unauthorized.status, 401);
+    const forbidden = await server.request('GET', '/api/v1/tokens', { headers, token: reader.token });
+    assert.equal(forbidden.status, 403);
+    let limited = forbidden;
+    for (let i = 0; i < 6 && limited.status !== 429; i++) {
+      limited = await server.request('GET', '/api/v1/metrics', { headers, token: reader.token });
+    }
+    assert.equal(limited.status, 429);
+    for (const response of [unauthorized, forbidden, limited]) {
+      assert.equal(response.headers.get('access-control-allow-origin'), ORIGIN, `on ${response.status}`);
+    }
+  });
+});
+
+/** A GET sent from another loopback address (Linux routes all of 127.0.0.0/8 to lo). */
+function statusFrom(localAddress: string, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { localAddress }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 describe('slow senders', () => {
   let testDb: TestDb;

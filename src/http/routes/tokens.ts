@@ -37,7 +37,7 @@ export function tokenRoutes(app: FastifyInstance, services: AppServices): void {
     async (request, reply) => {
       const { username, password, scopes } = request.body;
       const wanted = scopes === undefined ? undefined : parseScopes(scopes);
-      return reply.status(201).send(await auth.exchangeCredentials(username, password, wanted));
+      return reply.status(201).send(await auth.exchangeCredentials(username, password, wanted, request.ip));
     },
   );
   app.post<{ Body: Static<typeof CreateBody> }>(

@@ -3,6 +3,7 @@
  * HTTP), in one shape so one pure function (doctor-checks.ts) judges both. A fact that could not be
  * gathered carries its error, and the HTTP status when it came from an answer.
  */
+import { MAX_WINDOW_DAYS } from '../metrics/window-limits.ts';
 
 export type Fact<T> = { ok: true; value: T } | { ok: false; error: string; status?: number | undefined };
 
@@ -55,6 +56,8 @@ export interface DoctorFacts {
 export const OTHER_SOURCES = ['api', 'cloudevents'];
 
 export const DAY_MS = 86_400_000;
+/** How far back doctor looks for a production deployment: the longest window a query may span. */
+export const LOOKBACK_MS = MAX_WINDOW_DAYS * DAY_MS;
 
 /** Runs `work`, turning a failure into a fact carrying its message (and HTTP status, if any). */
 export async function attempt<T>(work: () => Promise<T>): Promise<Fact<T>> {

@@ -12,6 +12,7 @@ import { createAppServices } from './app.ts';
 import {
   attempt,
   DAY_MS,
+  LOOKBACK_MS,
   groupFailed,
   OTHER_SOURCES,
   type DoctorFacts,
@@ -80,7 +81,7 @@ async function dataFacts(db: Db, config: LocalConfig, now: number): Promise<Part
     }),
     attempt(async () => groupFailed((await services.rawEvents.list({ status: 'failed' }, null, 500)).items)),
     attempt(() => latest({ from: new Date(now - 30 * DAY_MS) })),
-    attempt(() => latest({ from: new Date(0), production: true })),
+    attempt(() => latest({ from: new Date(now - LOOKBACK_MS), production: true })),
   ]);
   return { webhooks, otherSources, failedRequests, recentDeployment, productionDeployment };
 }

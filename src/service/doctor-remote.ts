@@ -6,6 +6,7 @@
 import {
   attempt,
   DAY_MS,
+  LOOKBACK_MS,
   groupFailed,
   OTHER_SOURCES,
   type DoctorFacts,
@@ -94,7 +95,7 @@ export async function gatherRemoteFacts(target: RemoteTarget, now: number): Prom
       groupFailed((await json<RawPage>('/api/v1/events/raw?status=failed&limit=500')).items),
     ),
     attempt(() => latest(window(now - 30 * DAY_MS))),
-    attempt(() => latest(`production=true&${window(0)}`)),
+    attempt(() => latest(`production=true&${window(now - LOOKBACK_MS)}`)),
   ]);
   return { ...facts, webhooks, otherSources, failedRequests, recentDeployment, productionDeployment };
 }

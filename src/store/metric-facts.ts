@@ -4,6 +4,7 @@
  * service catalog. Instants come back as epoch milliseconds.
  */
 import type { ChangeFact, DeploymentFact, IncidentFact } from '../model/facts.ts';
+import { setImmediate as turn } from 'node:timers/promises';
 import type { Queryable } from './db.ts';
 
 export interface FactFilter {
@@ -72,6 +73,47 @@ async function selectByColumns<T extends object>(
   return facts;
 }
 
+const DAY_MS = 86_400_000;
+/** Rows a page aims at: a few milliseconds of parsing, so `/healthz` waits little between pages. */
+const PAGE_ROWS = 5000;
+/** The first page's span: the common windows (30 and 90 days) stay one statement, as before paging. */
+const FIRST_SPAN_MS = 92 * DAY_MS;
+const MIN_SPAN_MS = 1000;
+
+/**
+ * selectByColumns over the filter's window read as consecutive sub-windows, one statement each,
+ * with an event-loop turn between them: one 10-year selection of 250k facts parsed as one JSON row
+ * held the event loop (and, on PGlite, the statement held the thread) for seconds. Every fact query
+ * selects rows by one instant in [$1, $2) and nothing else depends on the window, so the pages
+ * partition the same rows. Each page's span is scaled by the last page's density to aim at
+ * PAGE_ROWS; facts come back in page order, which no metric depends on (none did before: the
+ * statements have no `order by`).
+ */
+async function selectPaged<T extends object>(
+  db: Queryable,
+  inner: string,
+  filter: FactFilter,
+  columns: readonly (keyof T & string)[],
+): Promise<T[]> {
+  const rest = factParams(filter).slice(2);
+  const end = filter.to.getTime();
+  const facts: T[] = [];
+  let start = filter.from.getTime();
+  let span = FIRST_SPAN_MS;
+  while (start < end) {
+    const until = Math.min(end, start + span);
+    const page = await selectByColumns<T>(db, inner, [new Date(start), new Date(until), ...rest], columns);
+    for (const fact of page) facts.push(fact);
+    start = until;
+    if (start < end) {
+      const scaled = (span * PAGE_ROWS) / Math.max(page.length, 1);
+      span = Math.round(Math.max(MIN_SPAN_MS, Math.min(span * 8, scaled)));
+      await turn();
+    }
+  }
+  return facts;
+}
+
 /** Incidents count when no severities are configured, or theirs is one of them. */
 export const COUNTED = `(cardinality(coalesce(s.counted_severities, g.counted_severities)) = 0
   or lower(i.severity) = any(coalesce(s.counted_severities, g.counted_severities)))`;
@@ -107,7 +149,7 @@ export const WINDOW_INCIDENTS = `inc as (
    group by i.deployment_id)`;
 
 export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {
-  return selectByColumns<DeploymentFact>(
+  return selectPaged<DeploymentFact>(
     db,
     `with ${WINDOW_INCIDENTS}
      select ${epochMs('d.finished_at')} as "finishedAt", d.status, d.effective_kind as kind,
@@ -118,7 +160,7 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
        left join inc on inc.deployment_id = d.id
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2
         and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service', true)}`,
-    factParams(filter),
+    filter,
     ['finishedAt', 'status', 'kind', 'fixesIncident', 'remediatedAt', 'hasIncident', 'incidentsResolvedAt'],
   );
 }
@@ -147,7 +189,7 @@ export const changeFactsQuery = (filter: FactFilter) => `select ${epochMs('dc.fi
         and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}`;
 
 export async function selectChangeFacts(db: Queryable, filter: FactFilter): Promise<ChangeFact[]> {
-  return selectByColumns<ChangeFact>(db, changeFactsQuery(filter), factParams(filter), [
+  return selectPaged<ChangeFact>(db, changeFactsQuery(filter), filter, [
     'deployedAt',
     'committedAt',
     'prOpenedAt',
@@ -164,7 +206,7 @@ export const PRODUCTION_INCIDENT = `(i.environment is null or (case when cardina
 
 /** Counted incidents resolved in the window, leaving out those that name a non-production environment. */
 export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Promise<IncidentFact[]> {
-  return selectByColumns<IncidentFact>(
+  return selectPaged<IncidentFact>(
     db,
     `select ${epochMs('i.started_at')} as "startedAt",
             ${epochMs('i.resolved_at')} as "resolvedAt"
@@ -175,7 +217,7 @@ export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Pr
         and ($4::text is null or i.environment = $4)
         and ${catalogFilter('i.service')}
         and ${PRODUCTION_INCIDENT}`,
-    factParams(filter),
+    filter,
     ['startedAt', 'resolvedAt'],
   );
 }

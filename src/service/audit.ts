@@ -19,7 +19,7 @@ export interface AuditLimits {
   pruneEvery: number;
 }
 
-export const DEFAULT_AUDIT_LIMITS: AuditLimits = { keepRefusedLogins: 10_000, pruneEvery: 100 };
+const DEFAULT_AUDIT_LIMITS: AuditLimits = { keepRefusedLogins: 10_000, pruneEvery: 100 };
 
 export function createAuditService(db: Queryable, limits: AuditLimits = DEFAULT_AUDIT_LIMITS) {
   let refusedSincePrune = 0;

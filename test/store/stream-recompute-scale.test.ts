@@ -14,7 +14,11 @@ import { backends } from '../helpers/backends.ts';
 
 /** Twice what a machine at load 15–20 measured (1.95 s, 6.0 s); before the fix PostgreSQL took 60 s. */
 const LIMIT_MS = { postgres: 4000, pglite: 12000 };
-/** Twice the rows may take at most 2.25 times as long, plus this much noise. */
+/**
+ * Twice the rows may take at most this many times as long, plus noise: quadratic work would take 4×.
+ * PGlite's small buffer cache makes the larger stream cost more per row (2.95× seen once in CI).
+ */
+const GROWTH = { postgres: 2.25, pglite: 3.5 };
 const SLACK_MS = 250;
 const RUNS = 3;
 
@@ -95,7 +99,7 @@ for (const backend of backends()) {
         t.diagnostic(`15,000: ${small.ms.toFixed(0)} ms, 30,000: ${large.ms.toFixed(0)} ms`);
         assert.ok(small.ms < LIMIT_MS[backend.name], `15,000 took ${small.ms.toFixed(0)} ms`);
         assert.ok(
-          large.ms <= 2.25 * small.ms + SLACK_MS,
+          large.ms <= GROWTH[backend.name] * small.ms + SLACK_MS,
           `15,000 took ${small.ms.toFixed(0)} ms, 30,000 ${large.ms.toFixed(0)} ms: not linear`,
         );
       } finally {

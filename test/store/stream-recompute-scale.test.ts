@@ -16,9 +16,9 @@ import { backends } from '../helpers/backends.ts';
 const LIMIT_MS = { postgres: 4000, pglite: 12000 };
 /**
  * Twice the rows may take at most this many times as long, plus noise: quadratic work would take 4×.
- * PGlite's small buffer cache makes the larger stream cost more per row (2.95× seen once in CI).
+ * Measured 1.8–2.4× on PostgreSQL; PGlite's small buffer cache makes the larger stream cost more per row (2.95× once in CI).
  */
-const GROWTH = { postgres: 2.25, pglite: 3.5 };
+const GROWTH = { postgres: 3, pglite: 3.5 };
 const SLACK_MS = 250;
 const RUNS = 3;
 

@@ -2,12 +2,13 @@
  * Idempotency-Key (Stripe's rule): a key belongs to the token that sent it, per endpoint, and to the
  * body it came with. The same token, key and body get the answer recorded the first time, without
  * storing anything; the same key with another body is refused (422); another token's key of the
- * same name is another key. Claims live in the ingest transaction, so an answer is recorded exactly
+ * same name is another key. A key is remembered for a day, then a retry with it is a new request. Claims live in the ingest transaction, so an answer is recorded exactly
  * when what it acknowledges is committed.
  */
 import { AppError } from '../errors.ts';
 import type { Queryable } from '../store/db.ts';
 import {
+  deleteExpiredIdempotencyKeys,
   insertIdempotencyKeys,
   selectIdempotencyKeys,
   updateIdempotencyResponses,
@@ -110,6 +111,7 @@ async function judge(tx: Queryable, batch: readonly KeyedRequest[]): Promise<Ver
     if (claim && !first.has(idOf(claim))) first.set(idOf(claim), index);
   });
   const firsts = [...first.values()].map((index) => claims[index]!);
+  if (firsts.length > 0) await deleteExpiredIdempotencyKeys(tx);
   const claimed = new Set((await insertIdempotencyKeys(tx, firsts)).map(idOf));
   const held = await selectIdempotencyKeys(
     tx,

@@ -15,8 +15,14 @@ export interface RecordedIdempotencyKey extends IdempotencyClaim {
   response: { accepted: number; duplicates: number } | null;
 }
 
+/** How long a key is remembered: a retry after that is a new request (Stripe's rule). */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
+/** Expired keys removed per claiming transaction: enough to outpace any arrival rate, never a long scan. */
+const PRUNED_PER_CLAIM = 200;
+
 /**
- * Claims the keys nobody holds and returns those claimed. Inserted in key order, so two
+ * Claims the keys nobody holds (or whose holder expired) and returns those claimed. Inserted in key order, so two
  * transactions claiming overlapping keys wait for each other instead of deadlocking; a key held by
  * an uncommitted transaction waits for it to end (the unique index), so never both store.
  */
@@ -30,9 +36,28 @@ export async function insertIdempotencyKeys(
      select principal, endpoint, key, body_sha256
        from jsonb_to_recordset($1::text::jsonb) as c(principal text, endpoint text, key text, body_sha256 text)
       order by principal, endpoint, key
-     on conflict (principal, endpoint, key) do nothing
+     on conflict (principal, endpoint, key) do update
+       set body_sha256 = excluded.body_sha256, response = null, created_at = now()
+       where idempotency_keys.created_at < now() - make_interval(hours => $2)
      returning principal, endpoint, key`,
-    [asJsonParam(claims)],
+    [asJsonParam(claims), IDEMPOTENCY_KEY_TTL_HOURS],
+  );
+}
+
+/**
+ * Forgets a few expired keys, oldest first. Run beside each claim, so the table holds about a day
+ * of keys whatever the traffic, with no timer of its own; `skip locked` never waits on another
+ * transaction's claim.
+ */
+export async function deleteExpiredIdempotencyKeys(tx: Queryable): Promise<void> {
+  await tx.query(
+    `delete from idempotency_keys
+      where (principal, endpoint, key) in (
+        select principal, endpoint, key from idempotency_keys
+         where created_at < now() - make_interval(hours => $1)
+         order by created_at limit $2
+           for update skip locked)`,
+    [IDEMPOTENCY_KEY_TTL_HOURS, PRUNED_PER_CLAIM],
   );
 }
 

@@ -127,6 +127,35 @@ for (const backend of backends()) {
       assert.equal(await count(`deployments where external_id like 'race-other-%'`), 1);
     });
 
+    test('a key is remembered for a day: then another body under it is a new request', async () => {
+      assert.equal((await keyed(server, 'day-key', deployment('day-1'), tokenA)).status, 202);
+      assertReused(await keyed(server, 'day-key', deployment('day-2'), tokenA));
+      await testDb.db.query(
+        `update idempotency_keys set created_at = now() - interval '25 hours' where key = 'day-key'`,
+      );
+      const later = await keyed(server, 'day-key', deployment('day-2'), tokenA);
+      assert.equal(later.status, 202, JSON.stringify(later.body));
+      assert.deepEqual(later.body, { accepted: 1, duplicates: 0 });
+      // The key now holds the new body and its answer.
+      const again = await keyed(server, 'day-key', deployment('day-2'), tokenA);
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assertReused(await keyed(server, 'day-key', deployment('day-1'), tokenA));
+    });
+
+    test('expired keys are removed as new keys are claimed, so the table holds about a day', async () => {
+      await testDb.db.query(
+        `insert into idempotency_keys (principal, endpoint, key, body_sha256, created_at)
+         select 'old', 'api/deployments', 'old-' || n, 'x', now() - interval '2 days'
+           from generate_series(1, 300) n`,
+      );
+      const old = `idempotency_keys where principal = 'old'`;
+      assert.equal((await keyed(server, 'prune-1', deployment('prune-1'), tokenA)).status, 202);
+      assert.equal(await count(old), 100, 'at most 200 expired keys go per claiming transaction');
+      assert.equal((await keyed(server, 'prune-2', deployment('prune-2'), tokenA)).status, 202);
+      assert.equal(await count(old), 0);
+      assert.equal(await count(`idempotency_keys where key in ('prune-1', 'prune-2')`), 2);
+    });
+
     test('a key over 255 characters is a 400 naming the header', async () => {
       const long = await keyed(server, 'k'.repeat(3000), deployment('long-key'), tokenA);
       assert.equal(long.status, 400, JSON.stringify(long.body));

@@ -40,6 +40,7 @@ const VARIANTS: Record<string, { options: RenderOptions; kinds: string[] }> = {
         database: { mode: 'embedded', persistence: { storageClassName: 'fast-ssd' } },
         existingSecret: 'fivekeys',
         timezone: 'UTC',
+        trustProxy: '1',
         configFile: CONFIG_FILE,
         extraEnv: [{ name: 'FIVEKEYS_METRICS_CACHE_SECONDS', value: '60' }],
         kubernetes: { watcher: { enabled: true, clusterWide: false } },
@@ -233,6 +234,16 @@ test('the watcher gets read-only RBAC bound to the pod service account, and its 
   }
   const off = render({});
   assert.ok(!off.some((object) => /Role/.test(object.kind)), 'no RBAC without the watcher');
+});
+
+test('FIVEKEYS_TRUST_PROXY: off unless set, and a value the service accepts when set', () => {
+  const deploymentOf = (values: object) => one<DeploymentShape>(render({ values }), 'Deployment');
+  assert.equal(envOf(deploymentOf({})).get('FIVEKEYS_TRUST_PROXY'), undefined);
+  for (const trustProxy of ['1', '10.0.0.0/8, 192.168.1.4']) {
+    const value = envOf(deploymentOf({ trustProxy })).get('FIVEKEYS_TRUST_PROXY')?.value;
+    assert.equal(value, trustProxy);
+    assert.ok(loadConfig({ FIVEKEYS_TRUST_PROXY: value }).trustProxy);
+  }
 });
 
 test('the existing Secret offers every credential the service reads, each optional', () => {

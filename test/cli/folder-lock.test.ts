@@ -20,11 +20,13 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { processStartTicks } from '../../src/store/process-identity.ts';
-import { freePort, until } from '../helpers/processes.ts';
+import { killAllFivekeys, startFivekeys, type FivekeysProcess } from '../helpers/fivekeys-process.ts';
+import { freePort } from '../helpers/processes.ts';
 
 const BUNDLE = 'dist/cli/main.js';
 const dataDir = join(mkdtempSync(join(tmpdir(), 'fivekeys-lock-cli-')), 'data');
 const lockFile = join(dataDir, 'fivekeys.lock');
+/** Processes a test starts other than servers (a live stranger holding a lock). */
 const children = new Set<ReturnType<typeof spawn>>();
 
 function env(folder = dataDir): NodeJS.ProcessEnv {
@@ -60,46 +62,14 @@ async function run(args: string[], folder = dataDir, timeoutMs = 120_000): Promi
 
 const lockOf = () => JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; url?: string };
 
-interface Server {
-  url: string;
-  pid: number;
-  output(): string;
-  stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
-}
-
-async function serve(): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BUNDLE, 'serve', '--port', String(port)], {
-    env: env(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** `serve` on the folder, ready once /readyz answers and the lock names its address. */
+const serve = () =>
+  startFivekeys({ FIVEKEYS_DATA_DIR: dataDir }, 120_000, {
+    bundle: BUNDLE,
+    adminToken: null,
+    env: { FIVEKEYS_AUTH: 'off' },
+    readyWhen: (url) => lockOf().url === url,
   });
-  children.add(child);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const closed = once(child, 'close').then(([status]) => status as number | null);
-  const url = `http://127.0.0.1:${port}`;
-  // The address in the lock is the last thing serve does before it handles signals.
-  await until(
-    'fivekeys serve to be ready',
-    async () => {
-      if (child.exitCode !== null) throw new Error(`serve exited: ${output}`);
-      return (await fetch(`${url}/readyz`)).ok && lockOf().url === url ? true : undefined;
-    },
-    120_000,
-  ).catch((error: Error) => assert.fail(`${error.message}\n${output}`));
-  return {
-    url,
-    pid: child.pid!,
-    output: () => output,
-    async stop(signal) {
-      child.kill(signal);
-      const status = await closed;
-      children.delete(child);
-      return status;
-    },
-  };
-}
 
 const deployment = (id: string) => ({
   id,
@@ -125,7 +95,7 @@ async function storedIds(url: string): Promise<string[]> {
   return page.items.map((item) => item.id).sort();
 }
 
-let first: Server;
+let first: FivekeysProcess;
 
 before(async () => {
   execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
@@ -133,6 +103,7 @@ before(async () => {
 });
 
 after(async () => {
+  await killAllFivekeys();
   for (const child of children) child.kill('SIGKILL');
   rmSync(join(dataDir, '..'), { recursive: true, force: true });
 });

@@ -12,14 +12,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { freePort, until } from '../helpers/processes.ts';
+import { killAllFivekeys, startFivekeys } from '../helpers/fivekeys-process.ts';
 
 const BUNDLE = 'dist/cli/main.js';
 const work = mkdtempSync(join(tmpdir(), 'fivekeys-remote-cli-'));
 const dataDir = join(work, 'data');
 const DEMO = ['--days', '3', '--services', '2', '--seed', '5', '--end', '2026-03-01T00:00:00Z'];
 const WINDOW = ['--from', '2026-02-20', '--to', '2026-03-01'];
-const children = new Set<ReturnType<typeof spawn>>();
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env };
@@ -50,38 +49,14 @@ async function run(args: string[], extra: Record<string, string> = {}, input?: s
   return { status, stdout, stderr };
 }
 
-async function serve(): Promise<{ url: string; stop(): Promise<number | null> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BUNDLE, 'serve', '--port', String(port)], {
-    env: env(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** `serve` on the folder in open mode, ready once /readyz answers and the lock names its address. */
+const serve = () =>
+  startFivekeys({ FIVEKEYS_DATA_DIR: dataDir }, 240_000, {
+    bundle: BUNDLE,
+    adminToken: null,
+    readyWhen: (url) =>
+      (JSON.parse(readFileSync(join(dataDir, 'fivekeys.lock'), 'utf8')) as { url?: string }).url === url,
   });
-  children.add(child);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const closed = once(child, 'close').then(([status]) => status as number | null);
-  const url = `http://127.0.0.1:${port}`;
-  const lockUrl = () =>
-    (JSON.parse(readFileSync(join(dataDir, 'fivekeys.lock'), 'utf8')) as { url?: string }).url;
-  await until(
-    'fivekeys serve to be ready and to name its address in the lock',
-    async () => {
-      if (child.exitCode !== null) throw new Error(`serve exited: ${output}`);
-      return (await fetch(`${url}/readyz`)).ok && lockUrl() === url ? true : undefined;
-    },
-    240_000,
-  ).catch((error: Error) => assert.fail(`${error.message}\n${output}`));
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      const status = await closed;
-      children.delete(child);
-      return status;
-    },
-  };
-}
 
 async function get(url: string, token?: string) {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -104,9 +79,7 @@ before(() => {
   if (!existsSync(BUNDLE)) execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
 });
 
-after(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+after(() => killAllFivekeys());
 
 test('with a server on the folder, the commands go through it and lose nothing', async () => {
   let server = await serve();
@@ -177,7 +150,7 @@ test('with a server on the folder, the commands go through it and lose nothing',
   const remoteReport = await run(['report', ...WINDOW, '--format', 'json'], withToken);
   assert.equal(remoteReport.status, 0, remoteReport.stderr);
 
-  assert.equal(await server.stop(), 0);
+  assert.equal(await server.stop('SIGTERM'), 0);
   const localReport = await run(['report', ...WINDOW, '--format', 'json']);
   assert.equal(localReport.status, 0, localReport.stderr);
   assert.doesNotMatch(localReport.stderr, /going through it/);
@@ -189,5 +162,5 @@ test('with a server on the folder, the commands go through it and lose nothing',
     // The imported deployment's service joins the catalog as it does on the folder.
     services: 3,
   });
-  assert.equal(await server.stop(), 0);
+  assert.equal(await server.stop('SIGTERM'), 0);
 });

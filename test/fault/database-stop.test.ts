@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDb } from '../../src/store/db.ts';
 import { createThrowawayPostgres, throwawayPostgresSkipReason } from '../helpers/throwaway-postgres.ts';
-import { startFivekeys } from './fivekeys-process.ts';
+import { startFivekeys } from '../helpers/fivekeys-process.ts';
 import { assertStoredOnce, deliverAll, startLoad, storedCounts } from './load.ts';
 
 const PREFIX = 'outage';

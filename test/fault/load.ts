@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../src/store/db.ts';
-import { ADMIN_TOKEN } from './fivekeys-process.ts';
+import { ADMIN_TOKEN } from '../helpers/fivekeys-process.ts';
 
 export interface Sent {
   /** `d:<deployment id>` or `c:<sha>`, as `storedCounts` names rows. */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openDb } from '../../src/store/db.ts';
-import { killAllFivekeys, startFivekeys } from './fivekeys-process.ts';
+import { killAllFivekeys, startFivekeys } from '../helpers/fivekeys-process.ts';
 import { assertStoredOnce, deliverAll, startLoad, storedCounts, type Load } from './load.ts';
 
 const PREFIX = 'embedded';

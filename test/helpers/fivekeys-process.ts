@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, until } from '../helpers/processes.ts';
+import { freePort, until } from './processes.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
@@ -23,8 +23,8 @@ export interface FivekeysProcess {
   alive(): boolean;
   /** The last part of its output, for failure messages. */
   output(): string;
-  /** Sends `signal` and resolves once the process has exited. */
-  stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** Sends `signal` and resolves once the process has exited, with its exit code. */
+  stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<number | null>;
   /** Sends `signal` without waiting. */
   signal(signal: 'SIGTERM' | 'SIGINT'): void;
   /** Resolves when the process has exited, with its exit code (null when a signal ended it). */
@@ -40,6 +40,10 @@ export interface StartOptions {
   bundle?: string;
   /** 'unread': nothing reads its stdout, so the pipe fills up (output() then holds stderr only). */
   stdout?: 'read' | 'unread';
+  /** The admin token it is started with; null starts it without one (open mode, or auth off). */
+  adminToken?: string | null;
+  /** Ready also needs this (e.g. the data folder's lock naming the address); /readyz alone is not enough. */
+  readyWhen?: (url: string) => boolean;
 }
 
 /** Starts fivekeys on `database` (DATABASE_URL or FIVEKEYS_DATA_DIR) and waits until `/readyz` answers 200. */
@@ -59,7 +63,7 @@ export async function startFivekeys(
       ...database,
       FIVEKEYS_PORT: String(port),
       FIVEKEYS_HOST: '127.0.0.1',
-      FIVEKEYS_ADMIN_TOKEN: ADMIN_TOKEN,
+      ...(options.adminToken === null ? {} : { FIVEKEYS_ADMIN_TOKEN: options.adminToken ?? ADMIN_TOKEN }),
       FIVEKEYS_LOG_LEVEL: 'warn',
       ...options.env,
     },
@@ -79,7 +83,12 @@ export async function startFivekeys(
   const url = `http://127.0.0.1:${port}`;
   const state = await until(
     'fivekeys to answer /readyz',
-    async () => (exited ? 'exited' : (await fetch(`${url}/readyz`)).ok ? 'ready' : undefined),
+    async () =>
+      exited
+        ? 'exited'
+        : (await fetch(`${url}/readyz`)).ok && (options.readyWhen?.(url) ?? true)
+          ? 'ready'
+          : undefined,
     readyWithinMs,
   ).catch((error: Error) => error.message);
   if (state !== 'ready') {
@@ -93,8 +102,9 @@ export async function startFivekeys(
     output: () => output,
     async stop(signal) {
       if (!exited) child.kill(signal);
-      await exit;
+      const { code } = await exit;
       started.delete(handle);
+      return code;
     },
     signal: (signal) => child.kill(signal),
     exited: exit,

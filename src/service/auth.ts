@@ -10,16 +10,13 @@ import type { Db } from '../store/db.ts';
 import {
   clearLoginFailures,
   deleteStaleLoginFailures,
-  deleteUser,
-  insertUser,
   recordLoginFailure,
   selectLockedUntil,
   selectUser,
-  selectUsers,
-  updateUserPassword,
 } from '../store/users.ts';
 import { createLoginGuard, DEFAULT_LOGIN_LIMITS, type LoginLimits } from './login-guard.ts';
-import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { DECOY_HASH, verifyPassword } from './passwords.ts';
+import { createUserAccounts } from './user-accounts.ts';
 import {
   countCredentials,
   insertToken,
@@ -61,7 +58,6 @@ interface CachedToken {
 /** Five wrong passwords within 15 minutes lock the username for 15 minutes. */
 const LOCKOUT = { limit: 5, windowSeconds: 900, lockSeconds: 900 };
 const LOGIN_TOKEN_SECONDS = 24 * 3600;
-const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
 const sameHash = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
@@ -199,39 +195,6 @@ export function createAuthService(db: Db, options: AuthOptions) {
     return null;
   }
 
-  async function addUser(username: string, password: string, scopes: readonly Scope[]) {
-    if (!USERNAME.test(username)) {
-      throw new AppError('invalid_payload', 'A username is 1–100 letters, digits, ".", "_", "@" or "-".', {
-        field: 'username',
-      });
-    }
-    checkPasswordStrength(password);
-    if (
-      !(await insertUser(db, { username, password_hash: await hashPassword(password), scopes: [...scopes] }))
-    ) {
-      throw new AppError('invalid_payload', `User "${username}" exists; use \`fivekeys user passwd\`.`, {
-        field: 'username',
-      });
-    }
-    return { username, scopes };
-  }
-
-  async function setPassword(username: string, password: string): Promise<void> {
-    checkPasswordStrength(password);
-    if (!(await updateUserPassword(db, username, await hashPassword(password)))) {
-      throw new AppError('not_found', `No user "${username}".`);
-    }
-    await clearLoginFailures(db, username);
-  }
-
-  async function removeUser(username: string): Promise<void> {
-    if (!(await deleteUser(db, username))) throw new AppError('not_found', `No user "${username}".`);
-  }
-
-  async function listUsers() {
-    return (await selectUsers(db)).map(({ password_hash: _hash, ...user }) => user);
-  }
-
   /**
    * A new secret for a token: same name, scopes and expiry. The old secret stops working at once,
    * or after `graceSeconds` so senders can be switched over without a gap.
@@ -270,10 +233,7 @@ export function createAuthService(db: Db, options: AuthOptions) {
     listTokens,
     revokeToken,
     rotateToken,
-    addUser,
-    setPassword,
-    removeUser,
-    listUsers,
+    ...createUserAccounts(db),
   };
 }
 
@@ -288,13 +248,6 @@ function lockedError(until: Date): AppError {
       retryAfter: seconds,
     },
   );
-}
-
-/** Long enough to resist guessing within the lockout; anything else is the user's business. */
-function checkPasswordStrength(password: string): void {
-  if (password.length < 12 || password.length > 1024) {
-    throw new AppError('invalid_payload', 'A password is 12 to 1024 characters long.', { field: 'password' });
-  }
 }
 
 export function parseScopes(value: readonly string[]): Scope[] {

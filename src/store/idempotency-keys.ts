@@ -16,7 +16,7 @@ export interface RecordedIdempotencyKey extends IdempotencyClaim {
 }
 
 /** How long a key is remembered: a retry after that is a new request (Stripe's rule). */
-export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
 /** Expired keys removed per claiming transaction: enough to outpace any arrival rate, never a long scan. */
 const PRUNED_PER_CLAIM = 200;

@@ -47,7 +47,9 @@ test('every FIVEKEYS_* variable docs/configuration.md names is read by the confi
 /** Code spans of the configuration page and the source pages, where the YAML keys are documented. */
 function documentedKeys(): Set<string> {
   const spans = new Set<string>();
-  const pages = markdownFiles().filter((file) => file === 'docs/configuration.md' || file.startsWith('docs/sources/'));
+  const pages = markdownFiles().filter(
+    (file) => file === 'docs/configuration.md' || file.startsWith('docs/sources/'),
+  );
   for (const page of pages) {
     walkTokens(tokensOf(page), (token) => {
       if (token.type === 'codespan') spans.add(token.text);

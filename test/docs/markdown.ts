@@ -21,7 +21,9 @@ export const tokensOf = (path: string): Token[] => lexer(readDoc(path));
 /** What GitHub shows of inline Markdown: code spans without backticks, links by their text. */
 function plainText(tokens: readonly Token[] | undefined): string {
   return (tokens ?? [])
-    .map((token) => ('tokens' in token && token.tokens ? plainText(token.tokens) : 'text' in token ? token.text : ''))
+    .map((token) =>
+      'tokens' in token && token.tokens ? plainText(token.tokens) : 'text' in token ? token.text : '',
+    )
     .join('');
 }
 

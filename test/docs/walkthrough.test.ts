@@ -18,10 +18,7 @@ const MARK = '--- fivekeys walkthrough step';
 test('the walkthrough posts events and reads the metrics back', () => {
   assert.ok(steps.length >= 5, `${steps.length} steps`);
   assert.ok(steps.some((step) => step.command.includes('/api/v1/metrics')));
-  assert.ok(
-    steps.filter((step) => step.expected !== '').length >= 4,
-    'most steps show what they print',
-  );
+  assert.ok(steps.filter((step) => step.expected !== '').length >= 4, 'most steps show what they print');
 });
 
 for (const backend of backends()) {
@@ -39,7 +36,11 @@ for (const backend of backends()) {
       const outputs = stdout.split(new RegExp(`^${MARK} \\d+\\n`, 'm')).slice(1);
       assert.equal(outputs.length, steps.length, stdout);
       steps.forEach((step, index) => {
-        assert.equal(outputs[index]!.trimEnd(), step.expected.trimEnd(), `step ${index + 1}:\n${step.command}`);
+        assert.equal(
+          outputs[index]!.trimEnd(),
+          step.expected.trimEnd(),
+          `step ${index + 1}:\n${step.command}`,
+        );
       });
     } finally {
       await server.close();

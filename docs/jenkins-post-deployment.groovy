@@ -1,5 +1,5 @@
 // Jenkins → fivekeys without a plugin: a declarative pipeline whose `post` section records the
-// deployment it just made through the native API (POST /api/v1/deployments, see README "API").
+// deployment it just made through the native API (POST /api/v1/deployments, see docs/sources/native-api.md).
 //
 // Needs: a "Secret text" credential `fivekeys-token` holding a token with the ingest scope
 // (fivekeys token create --name jenkins --scopes ingest), FIVEKEYS_URL below, curl on the agent

@@ -16,7 +16,7 @@ import {
   type WebhooksConfig,
 } from './ingest/webhooks/sources.ts';
 
-const FileSchema = Type.Object(
+export const FileSchema = Type.Object(
   {
     server: Type.Optional(
       Type.Object(

@@ -50,7 +50,7 @@ export function sourceChecks(facts: DoctorFacts, now: number): Check[] {
       warn(
         'sources',
         'nothing has been received yet',
-        'point a source at fivekeys (README: Source webhooks, CloudEvents) or post to /api/v1/deployments',
+        'point a source at fivekeys (docs/sources/README.md) or post to /api/v1/deployments',
       ),
     );
   }

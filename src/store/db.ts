@@ -70,7 +70,7 @@ export async function openDb(options: DbOptions): Promise<Db> {
  * PGlite passes `-F` (fsync off); without it nothing changes either, since its Node file system
  * never calls fsync (strace: 387 pwrite64, 0 fsync/fdatasync for 200 commits). Each commit is
  * written to the OS before it returns, so a killed process loses nothing, but a power loss can:
- * the embedded mode is crash-safe, not power-loss-safe (README, "Durability").
+ * the embedded mode is crash-safe, not power-loss-safe (docs/operations.md, "Embedded durability").
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 

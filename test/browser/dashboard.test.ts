@@ -1,10 +1,13 @@
 /**
  * The dashboard in a real Chromium over a demo history: the cards show exactly what
  * `/api/v1/metrics` answers for the page's window, filters live in the URL, and every card and
- * chart point leads to the rows behind it. Screenshots (light and dark) go to test-artifacts/.
+ * chart point leads to the rows behind it. Screenshots (light and dark) go to test-artifacts/, and
+ * the README's picture to docs/images/dashboard.png.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { loadDemo } from '../../src/service/demo.ts';
@@ -17,6 +20,8 @@ import { buildDashboard } from './build-dashboard.ts';
 import { pageWeight } from './page-weight.ts';
 
 const DAY = 86_400_000;
+/** The README shows the dashboard; each run redraws it so the picture stays current. */
+const README_PICTURE = fileURLToPath(new URL('../../docs/images/dashboard.png', import.meta.url));
 
 describe('dashboard over demo data (pglite)', () => {
   let testDb: TestDb;
@@ -81,6 +86,22 @@ describe('dashboard over demo data (pglite)', () => {
     await page.locator('.chart-box canvas').first().waitFor();
     assert.equal(await page.locator('.chart').count(), METRICS.length);
     await screenshot(page, 'overview-light');
+  });
+
+  test('the README picture: the overview at 1280×800, written to docs/images/dashboard.png', async () => {
+    const shot = await browser.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 800 } });
+    try {
+      await shot.goto(`${server.url}/`);
+      await shot.locator('.chart-box canvas').first().waitFor();
+      await shot.locator('.card .sparkline path').first().waitFor();
+      await shot.waitForLoadState('networkidle');
+      mkdirSync(dirname(README_PICTURE), { recursive: true });
+      const png = await shot.screenshot({ path: README_PICTURE });
+      // PNG: width and height are the big-endian words at bytes 16 and 20.
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1280, 800]);
+    } finally {
+      await shot.close();
+    }
   });
 
   test('a service filter changes the numbers and the URL', async () => {

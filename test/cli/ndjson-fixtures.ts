@@ -103,7 +103,7 @@ type Rows = Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-
 
 /**
  * Everything stored and derived. Deployments in stream order, ties in storage order: the only order
- * that matters (README "Ties"); ids across streams may differ after a batched import.
+ * that matters (docs/metrics.md, "Ties"); ids across streams may differ after a batched import.
  */
 export async function snapshot(db: Db) {
   const changes = await db.query(

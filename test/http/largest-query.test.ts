@@ -3,7 +3,7 @@
  * leaves the process answering: `/healthz`, polled every 10 ms while it runs, stays under a bound.
  * The history (20,000 deployments, ~60,000 first deployments of changes, over ten years) is large
  * enough that reading the facts as one result held the loop (worst 489 ms on PostgreSQL, 2,142 ms on
- * PGlite, against 114 / 211 ms read in pages); the README gives the figures measured on 100,000.
+ * PGlite, against 114 / 211 ms read in pages); docs/operations.md gives the figure measured on 100,000.
  * PGlite runs the database on this same thread, so each statement holds `/healthz` too: its bound
  * is looser.
  */

@@ -209,7 +209,7 @@ test('nothing received from any source is a warning', () => {
       name: 'sources',
       status: 'warn',
       message: 'nothing has been received yet',
-      fix: 'point a source at fivekeys (README: Source webhooks, CloudEvents) or post to /api/v1/deployments',
+      fix: 'point a source at fivekeys (docs/sources/README.md) or post to /api/v1/deployments',
     },
   ]);
 });

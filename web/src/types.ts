@@ -1,4 +1,4 @@
-/** The shapes of the API answers the dashboard reads (README's API table, DESIGN.md §4). */
+/** The shapes of the API answers the dashboard reads (docs/api.md, DESIGN.md §4). */
 export type Level = 'elite' | 'high' | 'medium' | 'low';
 
 export interface Window {

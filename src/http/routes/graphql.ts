@@ -1,9 +1,9 @@
 /**
  * `POST /api/graphql` (read scope; GET too): the catalog, the metrics and the evidence lists over
- * the same services as REST. Introspection stays on; a depth limit and a field-count budget keep
- * any single query cheap.
+ * the same services as REST. Introspection stays on; a depth limit (data only) and a field-count
+ * budget keep any single query cheap. `GET /api/graphql/schema.graphql` serves the SDL for codegen.
  */
-import { GraphQLError, parse, type ValidationContext } from 'graphql';
+import { buildSchema, GraphQLError, parse, printSchema, type ValidationContext } from 'graphql';
 import type { FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
 import type { Service } from '../../model/catalog.ts';
@@ -14,6 +14,7 @@ import { instantParam } from '../instant-param.ts';
 import { requireScope } from '../auth.ts';
 import { sendError } from '../error-handler.ts';
 import { SCHEMA } from '../graphql/schema.ts';
+import { depthLimit } from '../graphql/depth-limit.ts';
 
 const MAX_DEPTH = 8;
 /** Field selections per document (introspection's own query needs ~200). */
@@ -168,10 +169,13 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
       resolvers,
       path: '/api/graphql',
       graphiql: false,
-      queryDepth: MAX_DEPTH,
-      validationRules: [fieldBudget],
+      validationRules: [depthLimit(MAX_DEPTH), fieldBudget],
       errorFormatter: formatErrors,
     });
+    const sdl = `${printSchema(buildSchema(SCHEMA))}\n`;
+    scope.get('/api/graphql/schema.graphql', async (_request, reply) =>
+      reply.type('text/plain; charset=utf-8').send(sdl),
+    );
     // mercurius reads a query that is not GraphQL as a JSON AST: `null` or `5` reached graphql-js,
     // whose assertion surfaced as an internal error (found by test/fuzz). Only GraphQL text is taken.
     scope.graphql.addHook('preParsing', async (_schema, source) => {

@@ -79,6 +79,52 @@ for (const { spec, dir, vendored } of RELEASES) {
   });
 }
 
+for (const { spec, dir } of RELEASES) {
+  test(
+    `every ${spec} example loses each required field or gains an unknown one: refused, naming it`,
+    { skip },
+    (t) => {
+      let refused = 0;
+      for (const file of jsonFiles(dir)) {
+        const schema = read(`${dir}schemas/${file.replace('.json', '').replace('_', '')}.json`);
+        for (const [path, level] of objectLevels(schema)) {
+          for (const name of (level.required as string[] | undefined) ?? []) {
+            refused += refuses(dir + file, `${path}.${name}`, undefined, /is required$/);
+          }
+          if (level.additionalProperties === false) {
+            refused += refuses(dir + file, `${path}.unexpected`, 'x', /is not a known field$/);
+          }
+        }
+      }
+      t.diagnostic(`${refused} mutated ${spec} examples refused with the field named`);
+      assert.ok(refused > 45 * 8, String(refused));
+    },
+  );
+}
+
+/** context, subject and subject.content of an event schema, by their paths. */
+function objectLevels(schema: Json): [string, Json][] {
+  const context = at(at(schema, 'properties'), 'context');
+  const subject = at(at(schema, 'properties'), 'subject');
+  return [
+    ['context', context],
+    ['subject', subject],
+    ['subject.content', at(at(subject, 'properties'), 'content')],
+  ];
+}
+
+/** 1 once `file` with `path` set to `value` (deleted for undefined) is refused naming `path`. */
+function refuses(file: string, path: string, value: unknown, message: RegExp): number {
+  const example = read(file);
+  edit(example, path, value);
+  assert.throws(
+    () => parseCdEvent(example),
+    (error) => error instanceof AppError && error.field === path && message.test(error.message),
+    `${file} with ${path} = ${String(value)}`,
+  );
+  return 1;
+}
+
 test('the vendored custom-event schema is the spec file', { skip }, () => {
   assert.equal(
     readFileSync(new URL('v0.5.1/custom/schema.json', VENDORED), 'utf8'),

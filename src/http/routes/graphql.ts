@@ -144,6 +144,12 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
     },
   };
 
+  // The schema as SDL, for codegen and clients that start from a file; an API read like the endpoint.
+  const sdl = `${printSchema(buildSchema(SCHEMA))}\n`;
+  app.get('/api/graphql/schema.graphql', { config: { scope: 'read' } }, async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(sdl),
+  );
+
   await app.register(async (scope) => {
     // Answered here: mercurius' own error handler would wrap a refusal in a 200 GraphQL error.
     scope.addHook('onRequest', async (request, reply) => {
@@ -172,10 +178,6 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
       validationRules: [depthLimit(MAX_DEPTH), fieldBudget],
       errorFormatter: formatErrors,
     });
-    const sdl = `${printSchema(buildSchema(SCHEMA))}\n`;
-    scope.get('/api/graphql/schema.graphql', async (_request, reply) =>
-      reply.type('text/plain; charset=utf-8').send(sdl),
-    );
     // mercurius reads a query that is not GraphQL as a JSON AST: `null` or `5` reached graphql-js,
     // whose assertion surfaced as an internal error (found by test/fuzz). Only GraphQL text is taken.
     scope.graphql.addHook('preParsing', async (_schema, source) => {

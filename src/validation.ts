@@ -24,10 +24,18 @@ export function compileValidator<S extends TSchema>(
   return (value, prefix = '') => {
     validate ??= ajv.compile<Static<S>>(schema);
     if (validate(value)) return value;
-    const error = validate.errors?.[0];
-    const field = error ? joinPath(prefix, fieldOf(error)) : prefix;
-    throw new AppError(code, describe(error, field), field ? { field } : {});
+    throw toValidationError(validate.errors?.[0], code, prefix);
   };
+}
+
+/** An ajv error as the AppError users see: its message and `field` name the JSON path. */
+export function toValidationError(
+  error: ErrorObject | undefined,
+  code: ErrorCode = 'invalid_payload',
+  prefix = '',
+): AppError {
+  const field = error ? joinPath(prefix, fieldOf(error)) : prefix;
+  return new AppError(code, describe(error, field), field ? { field } : {});
 }
 
 function fieldOf(error: ErrorObject): string {

@@ -216,6 +216,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /api/graphql': { tag: 'metrics', summary: 'GraphQL: catalog, metrics and evidence' },
   'GET /api/graphql': { tag: 'metrics', summary: 'GraphQL over GET' },
+  'GET /api/graphql/schema.graphql': { tag: 'metrics', summary: 'The GraphQL schema as SDL' },
   'POST /api/plugins/webhook/{connectionId}/deployments': {
     tag: 'webhooks',
     summary: 'DevLake-compatible: a deployment',

@@ -7,6 +7,7 @@
  * shrink as old changes leave it; over all history they only grow, and PromQL recovers any window
  * (`increase(dora_lead_time_seconds_bucket[30d])`, by when fivekeys learnt of the change). The two
  * rates are gauges, so they follow the settings' default windows, as `GET /api/v1/metrics` does.
+ * Window gauges (prometheus-windows.ts) carry the last 30 days, history before the first scrape included.
  */
 import { computeChangeFailureRate } from '../metrics/change-failure-rate.ts';
 import { computeReworkRate } from '../metrics/rework-rate.ts';
@@ -29,6 +30,7 @@ import {
   type Labels,
   type Sample,
 } from './prometheus-exposition.ts';
+import { renderWindowFamilies } from './prometheus-windows.ts';
 
 /** 1 hour, 1 day, 1 week, 30 days, 180 days: the edges of the DORA bands (dora_benchmarks). */
 const DORA_BOUNDS_SECONDS: readonly number[] = [3600, 86_400, 604_800, 2_592_000, 15_552_000];
@@ -43,7 +45,7 @@ const labelsOf = ({ service, environment, team, application }: LabelSet) => ({
 const histogramFamily = (name: string, help: string, rows: readonly LabelledHistogram[]) =>
   formatHistogramFamily(
     name,
-    `${help}, all history.`,
+    `${help}, in seconds, all history (a counter histogram: use increase() for a window).`,
     DORA_BOUNDS_SECONDS,
     rows.map((row) => ({ labels: labelsOf(row), buckets: row.buckets, count: row.count, sum: row.sum })),
   );
@@ -67,11 +69,12 @@ async function selectInputs(db: Queryable, now: number) {
 export async function renderDoraFamilies(db: Queryable, now: number): Promise<string> {
   const { windowDays, deployments, leadTime, restore, recovery, rates } = await selectInputs(db, now);
   const noSample = 'no sample for a label set without successful deployments in it';
+  const windows = await renderWindowFamilies(db, deployments.map(labelsOf), now);
   return [
     formatScalarFamily(
       'dora_deployment_frequency_total',
       'counter',
-      'Successful production deployments, all history.',
+      'Successful production deployments (a count), all history; counts what arrives while scraped, see dora_deployments for a window.',
       deployments.map((row) => ({ labels: labelsOf(row), value: row.count })),
     ),
     histogramFamily(
@@ -82,14 +85,14 @@ export async function renderDoraFamilies(db: Queryable, now: number): Promise<st
     formatScalarFamily(
       'dora_change_failure_rate',
       'gauge',
-      `Share of successful production deployments that failed, over the last ${windowDays.change_failure_rate} days; ${noSample}.`,
+      `Share of successful production deployments that failed, a ratio from 0 to 1, over the last ${windowDays.change_failure_rate} days; ${noSample}.`,
       rates.changeFailure,
     ),
     histogramFamily('dora_mttr_seconds', 'Time to restore service, counted incidents', restore),
     formatScalarFamily(
       'dora_rework_rate',
       'gauge',
-      `Share of successful production deployments that were rollbacks, hotfixes or incident fixes, over the last ${windowDays.other} days; ${noSample}.`,
+      `Share of successful production deployments that were rollbacks, hotfixes or incident fixes, a ratio from 0 to 1, over the last ${windowDays.other} days; ${noSample}.`,
       rates.rework,
     ),
     histogramFamily(
@@ -97,6 +100,7 @@ export async function renderDoraFamilies(db: Queryable, now: number): Promise<st
       "Failed deployment recovery time, to its remediation or its incidents' resolution",
       recovery,
     ),
+    windows,
   ].join('');
 }
 

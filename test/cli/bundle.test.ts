@@ -2,7 +2,8 @@
  * `npm start` and the image run the one-file bundle (scripts/bundle.mjs → dist/cli/main.js), not
  * the TypeScript the other tests run. Built here, it must serve on each backend what users reach
  * first: readiness, an event in, the metrics out, GraphQL, the OpenAPI page, Prometheus, and
- * the dashboard's page (or its "not built" notice), with the migrations found from the bundle.
+ * the dashboard's page (or its "not built" notice), with the migrations found from the bundle, and
+ * a CDEvent checked against the specification's schemas, which the bundle carries as JSON modules.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -71,6 +72,45 @@ for (const backend of cliBackends()) {
         }),
       });
       assert.deepEqual(await graphql.json(), { data: { metrics: { deployment_frequency: { count: 1 } } } });
+    });
+
+    test("a CDEvent is validated by the spec's schemas inside the bundle and stored", async () => {
+      const cdevent = (artifactId?: string) => ({
+        context: {
+          specversion: '0.5.1',
+          id: 'bundle-cdevent-1',
+          source: '/argocd/prod',
+          type: 'dev.cdevents.service.deployed.0.3.0',
+          timestamp: '2026-03-04T10:00:00Z',
+        },
+        subject: {
+          id: 'cart',
+          content: { environment: { id: 'production' }, ...(artifactId ? { artifactId } : {}) },
+        },
+      });
+      const post = (body: unknown) =>
+        fetch(`${url}/api/v1/cloudevents`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'ce-specversion': '1.0',
+            'ce-id': 'bundle-cdevent-1',
+            'ce-source': '/argocd/prod',
+            'ce-type': 'dev.cdevents.service.deployed.0.3.0',
+          },
+          body: JSON.stringify(body),
+        });
+      const refused = await post(cdevent());
+      assert.equal(refused.status, 400);
+      const { error } = (await refused.json()) as { error: { field: string } };
+      assert.equal(error.field, 'data.subject.content.artifactId');
+      const stored = await post(cdevent('pkg:oci/cart@sha256%3Aabc'));
+      assert.equal(stored.status, 200, await stored.clone().text());
+      const window = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z&service=cart';
+      const metrics = (await (await fetch(`${url}/api/v1/metrics?${window}`)).json()) as {
+        deployment_frequency: { count: number };
+      };
+      assert.equal(metrics.deployment_frequency.count, 1);
     });
 
     test('the OpenAPI page, Prometheus and the dashboard page answer', async () => {

@@ -22,6 +22,10 @@ const METRICS = new Set([
   'dora_deployment_frequency_total',
   'dora_change_failure_rate',
   'dora_rework_rate',
+  'dora_deployments',
+  'dora_lead_time_median_seconds',
+  'dora_mttr_median_seconds',
+  'dora_failed_deployment_recovery_median_seconds',
   ...['dora_lead_time_seconds', 'dora_mttr_seconds', 'dora_failed_deployment_recovery_seconds'].flatMap(
     (histogram) => ['bucket', 'sum', 'count'].map((series) => `${histogram}_${series}`),
   ),
@@ -80,6 +84,15 @@ for (const { file, dashboard } of loadDashboards()) {
       ];
       for (const name of texts.flatMap((text) => text.match(/\bdora_\w+/g) ?? []))
         assert.ok(METRICS.has(name), `${name} is not exported`);
+    });
+
+    test('Prometheus stats read the window gauges: increase() misses history older than the first scrape', () => {
+      const stats = panelsOf(dashboard).filter(
+        (panel) => panel.type === 'stat' && panel.datasource?.uid === PROMETHEUS_UID,
+      );
+      for (const panel of stats)
+        for (const target of panel.targets ?? [])
+          assert.doesNotMatch(target.expr ?? '', /increase\(/, `${panel.title} counts only what was scraped`);
     });
   });
 }

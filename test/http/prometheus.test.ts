@@ -157,7 +157,13 @@ for (const backend of backends()) {
       assert.equal(count({ method: 'POST', route: '/api/v1/deployments', status_code: '202' }), 10);
       assert.equal(count({ method: 'PUT', route: '/api/v1/services/:name', status_code: '200' }), 1);
       assert.equal(count({ method: 'GET', route: 'unmatched', status_code: '404' }), 1);
-      assert.ok((all.get('fivekeys_process_cpu_seconds_total{}') ?? 0) > 0);
+      // Node.js defaults keep their standard names, which stock Node.js dashboards query.
+      assert.ok((all.get('process_cpu_seconds_total{}') ?? 0) > 0);
+      assert.ok((all.get('nodejs_heap_size_used_bytes{}') ?? 0) > 0);
+      assert.deepEqual(
+        [...all.keys()].filter((name) => /^fivekeys_(process|nodejs)_/.test(name)),
+        [],
+      );
       const pool = all.get('fivekeys_db_pool_max_connections{}');
       assert.equal(pool, backend.name === 'postgres' ? 4 : undefined);
     });

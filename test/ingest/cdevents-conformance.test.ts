@@ -1,22 +1,22 @@
 /**
  * Our CDEvents parser against the spec's own files (../shared/fixtures/cdevents, releases 0.5.1 and
- * 0.4.1): every conformance example is accepted and read right, and our hand-written schemas match the
- * spec's schema files keyword by keyword. The spec's files are read here only, never by src/.
+ * 0.4.1): every conformance example is accepted and read right, broken ones are refused naming the
+ * field, and the schemas vendored in src/ingest/cdevents/schemas are the spec's files unchanged.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../src/errors.ts';
-import { contentSchemas, typeVersion } from '../../src/ingest/cdevents/content-schemas.ts';
-import { knownEventSchema, type Family } from '../../src/ingest/cdevents/envelope-schemas.ts';
+import type { Family } from '../../src/ingest/cdevents/cdevent-schemas.ts';
 import { parseCdEvent } from '../../src/ingest/cdevents/parse.ts';
 
 const ROOT = new URL('../../../shared/fixtures/cdevents/', import.meta.url);
+const VENDORED = new URL('../../src/ingest/cdevents/schemas/', import.meta.url);
 const skip = existsSync(ROOT) ? false : `the CDEvents fixtures are not at ${fileURLToPath(ROOT)}`;
-const RELEASES: { spec: Family; dir: string }[] = [
-  { spec: '0.5', dir: '' },
-  { spec: '0.4', dir: 'v0.4.1/' },
+const RELEASES: { spec: Family; dir: string; vendored: string }[] = [
+  { spec: '0.5', dir: '', vendored: 'v0.5.1/' },
+  { spec: '0.4', dir: 'v0.4.1/', vendored: 'v0.4.1/' },
 ];
 
 type Json = Record<string, unknown>;
@@ -27,7 +27,7 @@ const jsonFiles = (dir: string) =>
     .sort();
 const at = (value: unknown, key: string): Json => (value as Json)[key] as Json;
 
-for (const { spec, dir } of RELEASES) {
+for (const { spec, dir, vendored } of RELEASES) {
   test(
     `every ${spec} conformance example is accepted with its subject, predicate and version`,
     { skip },
@@ -52,24 +52,85 @@ for (const { spec, dir } of RELEASES) {
     },
   );
 
-  test(`our ${spec} schemas match the spec's schema files keyword by keyword`, { skip }, async (t) => {
-    const ours = contentSchemas(spec);
-    const theirs = jsonFiles(`${dir}schemas/`).map((file) => read(`${dir}schemas/${file}`));
-    const ourTypes = Object.keys(ours).map((key) => `dev.cdevents.${key}.${typeVersion(key, spec)}`);
-    assert.deepEqual(ourTypes.sort(), theirs.map(specType).sort());
-    const links = embeddedLinks(`${dir}schemas/links/`);
-    for (const schema of theirs) {
-      const type = specType(schema);
-      const key = type.split('.').slice(2, 4).join('.');
-      await t.test(type, () => {
-        const content = ours[key];
-        assert.ok(content, `no content schema for ${key}`);
-        const ourSchema = ourLinksAsAnyOf(JSON.parse(JSON.stringify(knownEventSchema(spec, type, content))));
-        assert.deepEqual(normalize(ourSchema), normalize(resolveLinks(schema, links)));
-      });
+  test(`the vendored ${spec} schemas are the spec's files byte for byte`, { skip }, () => {
+    const bytes = (url: URL) => readFileSync(url, 'utf8');
+    const events = jsonFiles(`${dir}schemas/`);
+    assert.equal(events.length, 45);
+    assert.deepEqual(
+      readdirSync(new URL(vendored, VENDORED))
+        .filter((name) => name.endsWith('.json'))
+        .sort(),
+      events,
+    );
+    for (const file of events) {
+      assert.equal(
+        bytes(new URL(`${vendored}${file}`, VENDORED)),
+        bytes(new URL(`${dir}schemas/${file}`, ROOT)),
+        file,
+      );
+    }
+    for (const file of readdirSync(new URL(`${vendored}links/`, VENDORED))) {
+      assert.equal(
+        bytes(new URL(`${vendored}links/${file}`, VENDORED)),
+        bytes(new URL(`${dir}schemas/links/${file}`, ROOT)),
+        file,
+      );
     }
   });
 }
+
+for (const { spec, dir } of RELEASES) {
+  test(
+    `every ${spec} example loses each required field or gains an unknown one: refused, naming it`,
+    { skip },
+    (t) => {
+      let refused = 0;
+      for (const file of jsonFiles(dir)) {
+        const schema = read(`${dir}schemas/${file.replace('.json', '').replace('_', '')}.json`);
+        for (const [path, level] of objectLevels(schema)) {
+          for (const name of (level.required as string[] | undefined) ?? []) {
+            refused += refuses(dir + file, `${path}.${name}`, undefined, /is required$/);
+          }
+          if (level.additionalProperties === false) {
+            refused += refuses(dir + file, `${path}.unexpected`, 'x', /is not a known field$/);
+          }
+        }
+      }
+      t.diagnostic(`${refused} mutated ${spec} examples refused with the field named`);
+      assert.ok(refused > 45 * 8, String(refused));
+    },
+  );
+}
+
+/** context, subject and subject.content of an event schema, by their paths. */
+function objectLevels(schema: Json): [string, Json][] {
+  const context = at(at(schema, 'properties'), 'context');
+  const subject = at(at(schema, 'properties'), 'subject');
+  return [
+    ['context', context],
+    ['subject', subject],
+    ['subject.content', at(at(subject, 'properties'), 'content')],
+  ];
+}
+
+/** 1 once `file` with `path` set to `value` (deleted for undefined) is refused naming `path`. */
+function refuses(file: string, path: string, value: unknown, message: RegExp): number {
+  const example = read(file);
+  edit(example, path, value);
+  assert.throws(
+    () => parseCdEvent(example),
+    (error) => error instanceof AppError && error.field === path && message.test(error.message),
+    `${file} with ${path} = ${String(value)}`,
+  );
+  return 1;
+}
+
+test('the vendored custom-event schema is the spec file', { skip }, () => {
+  assert.equal(
+    readFileSync(new URL('v0.5.1/custom/schema.json', VENDORED), 'utf8'),
+    readFileSync(new URL('custom/schema.json', ROOT), 'utf8'),
+  );
+});
 
 test('the custom conformance example is accepted with only its envelope checked', { skip }, () => {
   const event = parseCdEvent(read('custom/conformance.json'));
@@ -109,12 +170,6 @@ test('a broken example is refused with the JSON path of the broken field', { ski
   }
 });
 
-/** The one type a spec schema file accepts, from its `context.type` enum. */
-function specType(schema: Json): string {
-  const type = at(at(at(at(schema, 'properties'), 'context'), 'properties'), 'type');
-  return String((type.enum as unknown[])[0]);
-}
-
 /** Sets (or with undefined deletes) the field at a dotted path such as `context.links[0].linkType`. */
 function edit(root: Json, path: string, value: unknown): void {
   const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.');
@@ -122,58 +177,4 @@ function edit(root: Json, path: string, value: unknown): void {
   const parent = keys.reduce<Json>((node, key) => at(node, key), root);
   if (value === undefined) delete parent[last];
   else parent[last] = value;
-}
-
-function embeddedLinks(dir: string): Record<string, Json> {
-  const names = ['embeddedlinkend', 'embeddedlinkpath', 'embeddedlinkrelation'];
-  return Object.fromEntries(names.map((name) => [name, read(`${dir}${name}.json`)]));
-}
-
-/** Inlines the spec's `$ref: links/embeddedlinksarray` (an anyOf of the three embedded links). */
-function resolveLinks(schema: Json, links: Record<string, Json>): Json {
-  const copy = structuredClone(schema);
-  at(at(at(copy, 'properties'), 'context'), 'properties').links = {
-    type: 'array',
-    items: { anyOf: Object.values(links).map((link) => ({ type: 'object', ...link })) },
-  };
-  return copy;
-}
-
-/** Ours says the same anyOf as if/then on linkType (for readable errors): turn it back for comparison. */
-function ourLinksAsAnyOf(schema: Json): Json {
-  const links = at(at(at(at(schema, 'properties'), 'context'), 'properties'), 'links');
-  const items = at(links, 'items');
-  links.items = { anyOf: (items.allOf as Json[]).map((branch) => branch.then) };
-  return schema;
-}
-
-/** Removes what does not change which documents validate, so both sides can be compared with deepEqual. */
-function normalize(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(normalize);
-  if (typeof node !== 'object' || node === null) return node;
-  const out: Json = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (['$schema', '$id', 'default', 'example'].includes(key)) continue;
-    if (key === 'properties' && typeof value === 'object' && value !== null && !Object.keys(value).length) {
-      continue;
-    }
-    if (key === 'description' && typeof value === 'string') continue;
-    if (key === 'additionalProperties' && value === true) continue;
-    if (key === 'required' && Array.isArray(value)) {
-      if (value.length) out.required = [...(value as string[])].sort();
-    } else if (key === 'enum' && Array.isArray(value) && value.length === 1) out.const = value[0];
-    else if (key === 'oneOf' || key === 'anyOf') {
-      const branches = suggestedValues(value as Json[]);
-      if (branches.length === 1) Object.assign(out, normalize(branches[0]));
-      else out.anyOf = normalize(branches);
-    } else out[key] = normalize(value);
-  }
-  return out;
-}
-
-/** `anyOf: [{ enum: [...] }, { type: 'string' }]` accepts any string: the enum only suggests values. */
-function suggestedValues(branches: Json[]): Json[] {
-  const open = branches.find((branch) => branch.type === 'string' && !('enum' in branch));
-  const allStrings = branches.every((branch) => branch.type === 'string');
-  return allStrings && open && branches.length === 2 ? [open] : branches;
 }

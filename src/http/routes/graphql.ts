@@ -1,9 +1,9 @@
 /**
  * `POST /api/graphql` (read scope; GET too): the catalog, the metrics and the evidence lists over
- * the same services as REST. Introspection stays on; a depth limit and a field-count budget keep
- * any single query cheap.
+ * the same services as REST. Introspection stays on; a depth limit (data only) and a field-count
+ * budget keep any single query cheap. `GET /api/graphql/schema.graphql` serves the SDL for codegen.
  */
-import { GraphQLError, parse, type ValidationContext } from 'graphql';
+import { buildSchema, GraphQLError, parse, printSchema, type ValidationContext } from 'graphql';
 import type { FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
 import type { Service } from '../../model/catalog.ts';
@@ -14,6 +14,7 @@ import { instantParam } from '../instant-param.ts';
 import { requireScope } from '../auth.ts';
 import { sendError } from '../error-handler.ts';
 import { SCHEMA } from '../graphql/schema.ts';
+import { depthLimit } from '../graphql/depth-limit.ts';
 
 const MAX_DEPTH = 8;
 /** Field selections per document (introspection's own query needs ~200). */
@@ -143,6 +144,12 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
     },
   };
 
+  // The schema as SDL, for codegen and clients that start from a file; an API read like the endpoint.
+  const sdl = `${printSchema(buildSchema(SCHEMA))}\n`;
+  app.get('/api/graphql/schema.graphql', { config: { scope: 'read' } }, async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(sdl),
+  );
+
   await app.register(async (scope) => {
     // Answered here: mercurius' own error handler would wrap a refusal in a 200 GraphQL error.
     scope.addHook('onRequest', async (request, reply) => {
@@ -168,8 +175,7 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
       resolvers,
       path: '/api/graphql',
       graphiql: false,
-      queryDepth: MAX_DEPTH,
-      validationRules: [fieldBudget],
+      validationRules: [depthLimit(MAX_DEPTH), fieldBudget],
       errorFormatter: formatErrors,
     });
     // mercurius reads a query that is not GraphQL as a JSON AST: `null` or `5` reached graphql-js,

@@ -1,12 +1,10 @@
 /**
- * Recognises and validates a CDEvent (spec 0.4.x or 0.5.x, the CloudEvent's `data`) against our own
- * schema of its `context.type`; custom and unknown-version types get their envelope checked only.
+ * Recognises and validates a CDEvent (spec 0.4.x or 0.5.x, the CloudEvent's `data`) against the
+ * specification's schema of its `context.type`; custom and unknown-version types get their envelope
+ * checked only.
  */
-import type { TObject } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
-import { compileValidator } from '../../validation.ts';
-import { contentSchemas, typeVersion } from './content-schemas.ts';
-import { envelopeSchema, knownEventSchema, type Family } from './envelope-schemas.ts';
+import { ENVELOPE_CHECKS, KNOWN_TYPES, type Family } from './cdevent-schemas.ts';
 
 /**
  * `dev.cdevents.<subject>.<predicate>.<M.m.p>[-draft]` or custom
@@ -49,25 +47,6 @@ interface Envelope {
   customData?: unknown;
   customDataContentType?: string;
 }
-type Check = (value: unknown) => Envelope;
-
-/** Compiles on first use: most deployments see a handful of the 90 types. */
-function lazy(schema: () => TObject): Check {
-  let check: Check | undefined;
-  // Every event schema has the Envelope's fields; TypeBox cannot infer it through the per-type builders.
-  return (value) => (check ??= compileValidator(schema()) as unknown as Check)(value);
-}
-
-const FAMILIES: readonly Family[] = ['0.4', '0.5'];
-const KNOWN = new Map<string, { spec: Family; check: Check }>();
-for (const spec of FAMILIES) {
-  for (const [key, content] of Object.entries(contentSchemas(spec))) {
-    const type = `dev.cdevents.${key}.${typeVersion(key, spec)}`;
-    KNOWN.set(type, { spec, check: lazy(() => knownEventSchema(spec, type, content)) });
-  }
-}
-const ENVELOPE = { '0.4': lazy(() => envelopeSchema('0.4')), '0.5': lazy(() => envelopeSchema('0.5')) };
-
 /**
  * Validates `value` (the CloudEvent's data) as a CDEvent; throws AppError('invalid_payload', …, { field })
  * naming the JSON path from the CDEvent root, e.g. `subject.content.environment`.
@@ -91,9 +70,12 @@ export function parseCdEvent(value: unknown): CdEvent {
     // ajv would only report the first branch of the union ("must be object").
     throw invalid('customData', 'customData must be a JSON object or a base64-encoded string');
   }
-  const known = KNOWN.get(type);
-  const spec = known?.spec ?? familyOf(value.context);
-  const event = (known?.check ?? ENVELOPE[spec])(value);
+  const known = KNOWN_TYPES.get(type);
+  const spec = known?.family ?? familyOf(value.context);
+  const error = (known?.check ?? ENVELOPE_CHECKS[spec])(value);
+  if (error) throw error;
+  // The schema has just checked every field the Envelope names.
+  const event = value as unknown as Envelope;
   const { id, source, timestamp, chainId, schemaUri, links } = event.context;
   return withoutUndefined({
     spec,

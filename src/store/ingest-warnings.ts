@@ -7,7 +7,8 @@
 import type { Queryable } from './db.ts';
 import { asJsonParam } from './records.ts';
 
-export type WarningCode = 'not_production' | 'commit_abbreviated' | 'commit_unknown' | 'incident_unattributed';
+export type WarningCode =
+  'not_production' | 'commit_abbreviated' | 'commit_unknown' | 'incident_unattributed';
 
 /** An event of a batch, by the request that carried it and its place among that request's rows. */
 export interface WarningProbe {
@@ -95,7 +96,11 @@ export async function insertIngestWarnings(
 }
 
 /** The newest warnings first, received since `since`. */
-export async function selectRecentWarnings(db: Queryable, since: Date, limit: number): Promise<StoredWarning[]> {
+export async function selectRecentWarnings(
+  db: Queryable,
+  since: Date,
+  limit: number,
+): Promise<StoredWarning[]> {
   return db.query<StoredWarning>(
     `select received_at, code, kind, source, external_id, detail
        from ingest_warnings where received_at >= $1 order by id desc limit $2`,

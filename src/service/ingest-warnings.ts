@@ -5,6 +5,7 @@
 import type { Queryable } from '../store/db.ts';
 import {
   insertIngestWarnings,
+  selectRecentWarnings,
   type WarningCode,
   type WarningFact,
   type WarningProbe,
@@ -95,4 +96,30 @@ function notProductionFix(detail: Record<string, unknown>): string {
     ? `service ${quoted(detail.service)}'s production_pattern`
     : 'the production pattern';
   return `It does not match ${where} ${quoted(detail.pattern)} (a case-insensitive regular expression): change production_pattern in the settings (PUT /api/v1/settings, or settings.production_pattern in the config file), or list the environment in the service's production_environments.`;
+}
+
+export interface RecentWarning {
+  received_at: string;
+  code: WarningCode;
+  kind: 'deployment' | 'incident';
+  source: string;
+  id: string;
+  message: string;
+}
+
+/** The warnings ingest gave since `since`, newest first, worded as the answers were. */
+export async function recentIngestWarnings(
+  db: Queryable,
+  since: Date,
+  limit: number,
+): Promise<RecentWarning[]> {
+  const rows = await selectRecentWarnings(db, since, limit);
+  return rows.map((row) => ({
+    received_at: new Date(row.received_at).toISOString(),
+    code: row.code,
+    kind: row.kind,
+    source: row.source,
+    id: row.external_id,
+    message: warningMessage(row),
+  }));
 }

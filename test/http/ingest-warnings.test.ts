@@ -188,11 +188,25 @@ for (const backend of backends()) {
       assert.match(response.body.warnings[0].message, /source marked it/);
     });
 
-    test('warnings are recorded for doctor, newest first', async () => {
-      const rows = await testDb.db.query<{ code: string; external_id: string }>(
-        'select code, external_id from ingest_warnings order by id desc limit 1',
+    test('GET /api/v1/events/warnings lists them newest first, worded as the answers were', async () => {
+      const response = await server.get('/api/v1/events/warnings?limit=2');
+      assert.equal(response.status, 200);
+      assert.deepEqual(
+        response.body.items.map((w: { code: string; source: string; id: string }) => [
+          w.code,
+          w.source,
+          w.id,
+        ]),
+        [
+          ['not_production', 'devlake', '1/devlake-staging'],
+          ['not_production', 'cdevents', '/ci/warnings ce-warn-1'],
+        ],
       );
-      assert.deepEqual(rows, [{ code: 'not_production', external_id: '1/devlake-staging' }]);
+      assert.match(response.body.items[0].message, /source marked it/);
+      assert.match(response.body.items[0].received_at, /^\d{4}-\d\d-\d\dT/);
+      const bad = await server.get('/api/v1/events/warnings?limit=0');
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.field, 'limit');
     });
   });
 }

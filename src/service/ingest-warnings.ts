@@ -22,7 +22,7 @@ export interface IngestWarning {
 }
 
 /** A request with a long `commits[]` list of unknown shas stops being told after this many. */
-export const MAX_WARNINGS_PER_REQUEST = 100;
+const MAX_WARNINGS_PER_REQUEST = 100;
 
 /** The warnings of each request of a batch (by position; `null` for requests not stored). */
 export async function findIngestWarnings(
@@ -69,7 +69,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const quoted = (value: unknown) => JSON.stringify(text(value));
 
 /** The sentence for a warning: what will not count, why, and what to change. */
-export function warningMessage(fact: Pick<WarningFact, 'code' | 'kind' | 'external_id' | 'detail'>): string {
+function warningMessage(fact: Pick<WarningFact, 'code' | 'kind' | 'external_id' | 'detail'>): string {
   const { detail } = fact;
   const subject = `${fact.kind === 'deployment' ? 'Deployment' : 'Incident'} ${quoted(fact.external_id)}`;
   switch (fact.code) {

@@ -34,7 +34,7 @@ export interface StoredWarning {
 }
 
 /** Rows kept in `ingest_warnings`: enough for doctor and a look back, never a growing table. */
-export const KEPT_WARNINGS = 2000;
+const KEPT_WARNINGS = 2000;
 
 /** A short hex string: a git abbreviation (git's shortest is 4) rather than a full SHA-1 or SHA-256. */
 const ABBREVIATION = `'^[0-9a-fA-F]{4,39}$'`;

@@ -85,10 +85,13 @@ export async function insertIngestWarnings(
      stored as (
        insert into ingest_warnings (code, kind, source, external_id, detail)
        select code, kind, source, external_id, detail from found),
+     -- skip locked: two replicas trimming at once never wait for (or deadlock on) each other's rows.
      trimmed as (
        delete from ingest_warnings
-        where exists (select 1 from found)
-          and id <= (select max(id) from ingest_warnings) - ${KEPT_WARNINGS})
+        where id in (select id from ingest_warnings
+                      where exists (select 1 from found)
+                        and id <= (select max(id) from ingest_warnings) - ${KEPT_WARNINGS}
+                      for update skip locked))
      select request, kind, index, source, external_id, code, detail from found
       order by request, kind, index`,
     [asJsonParam(probes)],

@@ -208,5 +208,24 @@ for (const backend of backends()) {
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.field, 'limit');
     });
+
+    test('a request is told at most 100 warnings, and the recorded ones stay bounded', async () => {
+      const many = Array.from({ length: 2100 }, (_, n) =>
+        deployment({ id: `bulk-${n}`, environment: 'qa', finished_at: '2026-03-03T10:00:00Z' }),
+      );
+      const first = await server.post('/api/v1/deployments', many);
+      assert.equal(first.status, 202);
+      assert.equal(first.body.accepted, 2100);
+      assert.equal(first.body.warnings.length, 100);
+      const next = await server.post(
+        '/api/v1/deployments',
+        deployment({ id: 'bulk-last', environment: 'qa' }),
+      );
+      assert.equal(next.body.warnings[0].id, 'bulk-last');
+      const [{ n }] = await testDb.db.query<{ n: number }>('select count(*)::int as n from ingest_warnings');
+      assert.ok(n >= 2000 && n <= 2001, `${n} rows kept`);
+      const newest = await server.get('/api/v1/events/warnings?limit=1');
+      assert.equal(newest.body.items[0].id, 'bulk-last');
+    });
   });
 }

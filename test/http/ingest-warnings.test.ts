@@ -222,7 +222,8 @@ for (const backend of backends()) {
         deployment({ id: 'bulk-last', environment: 'qa' }),
       );
       assert.equal(next.body.warnings[0].id, 'bulk-last');
-      const [{ n }] = await testDb.db.query<{ n: number }>('select count(*)::int as n from ingest_warnings');
+      const rows = await testDb.db.query<{ n: number }>('select count(*)::int as n from ingest_warnings');
+      const n = rows[0]!.n;
       assert.ok(n >= 2000 && n <= 2001, `${n} rows kept`);
       const newest = await server.get('/api/v1/events/warnings?limit=1');
       assert.equal(newest.body.items[0].id, 'bulk-last');

@@ -4,7 +4,7 @@
 #   docker run -p 8080:8080 -e DATABASE_URL=postgres://… fivekeys                (PostgreSQL)
 
 # Build: the bundlers (esbuild for the server, Vite for the dashboard) are devDependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -12,14 +12,14 @@ COPY . .
 RUN npm run build
 
 # Runtime dependencies only; none of them has an install script or a native addon.
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && mkdir /data
 
 # No shell, no package manager; uid 65532 is distroless' nonroot (numeric, so Kubernetes'
 # runAsNonRoot can check it).
-FROM gcr.io/distroless/nodejs20-debian12:nonroot
+FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 ENV NODE_ENV=production FIVEKEYS_DATA_DIR=/data FIVEKEYS_PORT=8080
 COPY --from=deps /app/node_modules ./node_modules

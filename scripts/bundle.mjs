@@ -12,7 +12,8 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  // The oldest Node package.json's engines admit.
+  target: 'node22',
   sourcemap: true,
   // Packages that read files beside their own modules (__dirname: static assets, their package.json)
   // stay outside too, and graphql with mercurius, which must share one copy of it.

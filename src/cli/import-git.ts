@@ -74,6 +74,9 @@ export function importGitCommand(parent: Command, program: Command): void {
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const report = { ...summary, source: describeSource(flags.deployments), seconds };
     process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : describe(report)}\n`);
+    if (summary.deployments.found === 0 && summary.commits > 0) {
+      process.stderr.write(`hint: ${noDeploymentsHint(flags.deployments)}\n`);
+    }
     if (summary.changes.failed + summary.deployments.failed > 0) process.exitCode = 1;
   });
 }
@@ -101,6 +104,13 @@ async function importWithProgress(
   } finally {
     bar.stop();
   }
+}
+
+/** Commits without deployments give no lead time: say how to find the deployments in this history. */
+function noDeploymentsHint(source: DeploymentSource): string {
+  return source.kind === 'tags'
+    ? `no tag matches ${describeSource(source)}, so no deployment was imported and lead time stays empty: tag your releases (git tag v1.0.0 <commit>), choose other tags (--deployments 'tags:release-*'), or count merge commits as deployments (--deployments merges:main)`
+    : `no merge commit is on ${source.branch}'s first-parent line, so no deployment was imported and lead time stays empty: count tags as deployments (--deployments 'tags:v*'), or name the branch pull requests merge into`;
 }
 
 function describe(report: GitImportSummary & { source: string; seconds: number }): string {

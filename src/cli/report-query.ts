@@ -1,6 +1,6 @@
 /**
  * The flags of `fivekeys report` → the query of `GET /api/v1/metrics`. Without a window flag the
- * server's default windows apply (deployment frequency 7 days, the others 30, ending now).
+ * server's default window applies (the settings' window_days: 30 days ending now unless changed).
  */
 import { AppError } from '../errors.ts';
 import { checkInstant, checkWindow, WindowError } from '../metrics/window-limits.ts';

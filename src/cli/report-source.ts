@@ -52,7 +52,7 @@ function errorMessage(text: string): string {
 
 /**
  * The same metrics over the period of the same length just before each metric's own window (the
- * default windows differ: deployment frequency 7 days, the others 30). When the windows differ, the
+ * default windows may differ per metric when the settings' window_days say so). When they differ, the
  * overall level is recomputed from the metrics it is made of.
  */
 export async function previousMetrics(

@@ -19,6 +19,9 @@ import {
 import { resolveTarget } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
+/** The exit code of a report whose --team, --service or --application names nothing known. */
+const FILTER_NAMES_NOTHING = 3;
+
 interface ReportOptions extends ReportFlags {
   format: ReportFormat;
   compare?: 'previous';
@@ -72,6 +75,10 @@ async function runReport(options: ReportOptions, program: Command): Promise<void
     const view = { current, previous, filters: { service, team, application, environment } };
     const colour = process.stdout.isTTY === true && process.stdout.hasColors();
     process.stdout.write(`${renderReport(view, options.format, colour)}\n`);
+    // A filter naming nothing prints an empty report that reads like "no activity": say so, and
+    // exit 3 so a script does not take the empty numbers for real ones.
+    for (const warning of current.warnings ?? []) process.stderr.write(`warning: ${warning.message}\n`);
+    if ((current.warnings ?? []).length > 0) process.exitCode = FILTER_NAMES_NOTHING;
   };
   if (options.url !== undefined) return output(remoteSource(options.url, options.token));
   const target = await resolveTarget(program, options);

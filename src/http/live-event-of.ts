@@ -38,6 +38,7 @@ export function liveEventOf(request: AnsweredRequest, source: string): LiveEvent
     status: statusOf(httpStatus, record),
     rows: record?.rows ?? { changes: 0, deployments: 0, incidents: 0 },
     reasons: record?.reasons ?? [],
+    warnings: record?.warnings ?? [],
     error: httpStatus >= 400 ? request.error : null,
     http_status: httpStatus,
   };

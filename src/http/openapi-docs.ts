@@ -86,6 +86,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'operations',
     summary: 'The raw request log with what each request became',
   },
+  'GET /api/v1/events/warnings': {
+    tag: 'operations',
+    summary:
+      'Events stored lately that will not count, and why (the warnings ingest answers gave), newest first',
+  },
   'GET /api/v1/events/live': {
     tag: 'operations',
     summary: 'Server-sent events: one `ingest` message per request to an ingest route, as it is answered',

@@ -33,6 +33,7 @@ import { nativeIngestRoutes } from './routes/native-ingest.ts';
 import { installRequestMetrics, prometheusRoutes } from './routes/prometheus.ts';
 import { redactUrl } from './redact-url.ts';
 import { rawEventRoutes } from './routes/raw-events.ts';
+import { ingestWarningRoutes } from './routes/ingest-warnings.ts';
 import { exportRoutes } from './routes/export.ts';
 import { importRoutes } from './routes/imports.ts';
 import { replayRoutes } from './routes/replay.ts';
@@ -110,6 +111,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   await cloudEventsRoutes(app, services, options.bodyLimitBytes);
   await webhookRoutes(app, services);
   rawEventRoutes(app, services);
+  ingestWarningRoutes(app, services);
   metricRoutes(app, services);
   evidenceRoutes(app, services);
   await graphqlRoutes(app, services);

@@ -7,7 +7,7 @@ export interface MetricSettings {
   attribution_window_seconds: number;
   /** Severities that count for time to restore and change failure rate; empty means all. */
   counted_severities: string[];
-  /** Default windows in days when a request gives no `from`. */
+  /** Default windows in days when a request gives no `from`: 30 for every metric unless changed. */
   window_days: { deployment_frequency: number; change_failure_rate: number; other: number };
   /** IANA time zone for days and weeks. */
   timezone: string;
@@ -29,6 +29,6 @@ export const DEFAULT_SETTINGS: MetricSettings = Object.freeze({
   production_pattern: '^prod',
   attribution_window_seconds: 7 * 24 * 3600,
   counted_severities: [],
-  window_days: Object.freeze({ deployment_frequency: 7, change_failure_rate: 30, other: 30 }),
+  window_days: Object.freeze({ deployment_frequency: 30, change_failure_rate: 30, other: 30 }),
   timezone: 'UTC',
 }) as MetricSettings;

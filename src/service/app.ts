@@ -10,6 +10,7 @@ import { createCatalogService } from './catalog.ts';
 import { createCloudEventsService } from './cloudevents.ts';
 import { createEvidenceService } from './evidence.ts';
 import { createIngestService } from './ingest.ts';
+import { recentIngestWarnings } from './ingest-warnings.ts';
 import { createLifecycle } from './lifecycle.ts';
 import type { LoginLimits } from './login-guard.ts';
 import { createLiveEvents } from './live-events.ts';
@@ -58,6 +59,8 @@ export function createAppServices(
     parseRaw: withWebhooks(createRawParser(router), webhooks),
     liveEvents,
     rawEvents: createRawEventsService(db),
+    /** The warnings ingest answers gave since an instant, newest first (doctor). */
+    recentWarnings: (since: Date, limit: number) => recentIngestWarnings(db, since, limit),
     auth: createAuthService(db, {
       mode: config.auth,
       adminToken: config.adminToken,

@@ -8,6 +8,7 @@ import type { RawCloudEvent } from '../ingest/cloudevents/http-binding.ts';
 import type { Router } from '../ingest/cloudevents/routing.ts';
 import type { RawRequest } from '../store/raw-requests.ts';
 import type { IngestService } from './ingest.ts';
+import type { IngestWarning } from './ingest-warnings.ts';
 
 const CLOUDEVENTS_SOURCE = 'cloudevents';
 
@@ -22,6 +23,8 @@ export interface EventResult {
   /** Why the event, or a part of it, produced nothing. */
   ignored?: string[] | undefined;
   error?: { code: string; message: string; field?: string | undefined } | undefined;
+  /** Events stored that will not count, and why. */
+  warnings?: IngestWarning[] | undefined;
 }
 
 function toRawRequest(raw: RawCloudEvent, event: CloudEvent): RawRequest {
@@ -54,6 +57,7 @@ export function createCloudEventsService(ingest: IngestService, router: Router) 
         accepted: outcome.accepted,
         duplicates: outcome.duplicates,
         ...(routed.reasons.length > 0 ? { ignored: routed.reasons } : {}),
+        ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
       };
     },
     /** A batch: every event on its own, one result each; a bad event does not fail the others. */

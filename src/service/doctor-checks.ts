@@ -6,6 +6,7 @@
 import { ago, fail, judge, ok, tokenFix, warn, type Check } from './doctor-check.ts';
 import type { DoctorFacts, LatestDeployment } from './doctor-facts.ts';
 import { sourceChecks } from './doctor-source-checks.ts';
+import { warningChecks } from './doctor-warning-checks.ts';
 
 const pad = (version: number) => String(version).padStart(4, '0');
 
@@ -21,7 +22,12 @@ export function evaluateDoctor(facts: DoctorFacts, now: number): Check[] {
   if (checks.some((check) => check.status === 'fail' && ['database', 'migrations'].includes(check.name))) {
     return checks;
   }
-  return [...checks, ...sourceChecks(facts, now), ...deploymentChecks(facts, now)];
+  return [
+    ...checks,
+    ...sourceChecks(facts, now),
+    ...deploymentChecks(facts, now),
+    ...warningChecks(facts, now),
+  ];
 }
 
 function databaseCheck({ database, mode, target }: DoctorFacts): Check {

@@ -29,6 +29,16 @@ export interface LatestDeployment {
   finished_at: string;
 }
 
+/** A warning an ingest answer gave (`GET /api/v1/events/warnings`). */
+export interface RecentWarningFact {
+  received_at: string;
+  code: string;
+  message: string;
+}
+
+/** How many recent warnings doctor reads: enough to count each kind, and to say "500+". */
+export const WARNINGS_READ = 500;
+
 export interface DoctorFacts {
   mode: 'local' | 'remote';
   /** The data folder, the database URL without its password, or the server's URL. */
@@ -49,6 +59,8 @@ export interface DoctorFacts {
   failedRequests?: Fact<FailedRequests[]> | undefined;
   /** The newest deployment of the last 30 days, and the newest production deployment ever. */
   recentDeployment?: Fact<LatestDeployment | null> | undefined;
+  /** What ingest warned about in the last 7 days, newest first, at most WARNINGS_READ. */
+  recentWarnings?: Fact<RecentWarningFact[]> | undefined;
   productionDeployment?: Fact<LatestDeployment | null> | undefined;
 }
 

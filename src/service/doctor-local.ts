@@ -15,6 +15,7 @@ import {
   LOOKBACK_MS,
   groupFailed,
   OTHER_SOURCES,
+  WARNINGS_READ,
   type DoctorFacts,
   type LatestDeployment,
 } from './doctor-facts.ts';
@@ -66,24 +67,28 @@ async function dataFacts(db: Db, config: LocalConfig, now: number): Promise<Part
       ? null
       : { service: item.service, environment: item.environment, finished_at: item.finished_at };
   };
-  const [webhooks, otherSources, failedRequests, recentDeployment, productionDeployment] = await Promise.all([
-    attempt(() => services.webhooks.status()),
-    attempt(async () => {
-      const newest = await Promise.all(
-        OTHER_SOURCES.map(async (source) => ({
-          source,
-          page: await services.rawEvents.list({ source }, null, 1),
-        })),
-      );
-      return newest.flatMap(({ source, page }) =>
-        page.items[0] === undefined ? [] : [{ source, last_at: page.items[0].received_at }],
-      );
-    }),
-    attempt(async () => groupFailed((await services.rawEvents.list({ status: 'failed' }, null, 500)).items)),
-    attempt(() => latest({ from: new Date(now - 30 * DAY_MS) })),
-    attempt(() => latest({ from: new Date(now - LOOKBACK_MS), production: true })),
-  ]);
-  return { webhooks, otherSources, failedRequests, recentDeployment, productionDeployment };
+  const [webhooks, otherSources, failedRequests, recentDeployment, productionDeployment, recentWarnings] =
+    await Promise.all([
+      attempt(() => services.webhooks.status()),
+      attempt(async () => {
+        const newest = await Promise.all(
+          OTHER_SOURCES.map(async (source) => ({
+            source,
+            page: await services.rawEvents.list({ source }, null, 1),
+          })),
+        );
+        return newest.flatMap(({ source, page }) =>
+          page.items[0] === undefined ? [] : [{ source, last_at: page.items[0].received_at }],
+        );
+      }),
+      attempt(async () =>
+        groupFailed((await services.rawEvents.list({ status: 'failed' }, null, 500)).items),
+      ),
+      attempt(() => latest({ from: new Date(now - 30 * DAY_MS) })),
+      attempt(() => latest({ from: new Date(now - LOOKBACK_MS), production: true })),
+      attempt(() => services.recentWarnings(new Date(now - 7 * DAY_MS), WARNINGS_READ)),
+    ]);
+  return { webhooks, otherSources, failedRequests, recentDeployment, productionDeployment, recentWarnings };
 }
 
 function withoutPassword(url: string): string {

@@ -9,7 +9,9 @@ import {
   LOOKBACK_MS,
   groupFailed,
   OTHER_SOURCES,
+  WARNINGS_READ,
   type DoctorFacts,
+  type RecentWarningFact,
   type LatestDeployment,
   type WebhookSourceStatus,
 } from './doctor-facts.ts';
@@ -78,26 +80,40 @@ export async function gatherRemoteFacts(target: RemoteTarget, now: number): Prom
     prometheus,
   };
   if (!database.ok) return facts;
-  const [webhooks, otherSources, failedRequests, recentDeployment, productionDeployment] = await Promise.all([
-    attempt(async () => (await json<{ sources: WebhookSourceStatus[] }>('/api/v1/webhooks')).sources),
-    attempt(async () => {
-      const pages = await Promise.all(
-        OTHER_SOURCES.map(async (source) => ({
-          source,
-          page: await json<RawPage>(`/api/v1/events/raw?source=${source}&limit=1`),
-        })),
-      );
-      return pages.flatMap(({ source, page }) =>
-        page.items[0] === undefined ? [] : [{ source, last_at: page.items[0].received_at }],
-      );
-    }),
-    attempt(async () =>
-      groupFailed((await json<RawPage>('/api/v1/events/raw?status=failed&limit=500')).items),
-    ),
-    attempt(() => latest(window(now - 30 * DAY_MS))),
-    attempt(() => latest(`production=true&${window(now - LOOKBACK_MS)}`)),
-  ]);
-  return { ...facts, webhooks, otherSources, failedRequests, recentDeployment, productionDeployment };
+  const [webhooks, otherSources, failedRequests, recentDeployment, productionDeployment, recentWarnings] =
+    await Promise.all([
+      attempt(async () => (await json<{ sources: WebhookSourceStatus[] }>('/api/v1/webhooks')).sources),
+      attempt(async () => {
+        const pages = await Promise.all(
+          OTHER_SOURCES.map(async (source) => ({
+            source,
+            page: await json<RawPage>(`/api/v1/events/raw?source=${source}&limit=1`),
+          })),
+        );
+        return pages.flatMap(({ source, page }) =>
+          page.items[0] === undefined ? [] : [{ source, last_at: page.items[0].received_at }],
+        );
+      }),
+      attempt(async () =>
+        groupFailed((await json<RawPage>('/api/v1/events/raw?status=failed&limit=500')).items),
+      ),
+      attempt(() => latest(window(now - 30 * DAY_MS))),
+      attempt(() => latest(`production=true&${window(now - LOOKBACK_MS)}`)),
+      attempt(async () => {
+        const since = new Date(now - 7 * DAY_MS).toISOString();
+        const path = `/api/v1/events/warnings?since=${since}&limit=${WARNINGS_READ}`;
+        return (await json<{ items: RecentWarningFact[] }>(path)).items;
+      }),
+    ]);
+  return {
+    ...facts,
+    webhooks,
+    otherSources,
+    failedRequests,
+    recentDeployment,
+    productionDeployment,
+    recentWarnings,
+  };
 }
 
 async function fetchText(base: string, path: string, token: string | undefined) {

@@ -14,6 +14,7 @@ import {
   updateIdempotencyResponses,
   type IdempotencyClaim,
 } from '../store/idempotency-keys.ts';
+import type { IngestWarning } from './ingest-warnings.ts';
 
 export interface IdempotencyKeyOf {
   /** The token's id; '' when authentication is off. */
@@ -34,6 +35,7 @@ export interface Answer {
   stored: boolean;
   /** The recorded answer of an earlier request with the same key and body. */
   replayed?: true | undefined;
+  warnings?: IngestWarning[] | undefined;
 }
 
 /** What a request does about its key: store (and record), repeat an answer, or be refused. */
@@ -80,9 +82,9 @@ export async function withIdempotencyKeys<R extends KeyedRequest>(
     tx,
     batch.flatMap((request, index) => {
       const verdict = verdicts[index]!;
-      const { accepted, duplicates } = answerOf.get(request) ?? { accepted: 0, duplicates: 0 };
+      const { accepted, duplicates, warnings } = answerOf.get(request) ?? { accepted: 0, duplicates: 0 };
       return verdict.kind === 'store' && verdict.record
-        ? [{ ...claimOf(request)!, response: { accepted, duplicates } }]
+        ? [{ ...claimOf(request)!, response: { accepted, duplicates, ...(warnings ? { warnings } : {}) } }]
         : [];
     }),
   );
@@ -94,8 +96,8 @@ export async function withIdempotencyKeys<R extends KeyedRequest>(
       case 'replay':
         return { ...verdict.answer, stored: false, replayed: true };
       case 'follow': {
-        const { accepted, duplicates } = answerOf.get(batch[verdict.index]!)!;
-        return { accepted, duplicates, stored: false, replayed: true };
+        const { accepted, duplicates, warnings } = answerOf.get(batch[verdict.index]!)!;
+        return { accepted, duplicates, stored: false, replayed: true, ...(warnings ? { warnings } : {}) };
       }
       case 'reused':
         return verdict.error;
@@ -125,7 +127,12 @@ async function judge(tx: Queryable, batch: readonly KeyedRequest[]): Promise<Ver
     if (row.body_sha256 !== claim.body_sha256) return reused(claim.key);
     return {
       kind: 'replay',
-      answer: { accepted: row.response.accepted, duplicates: row.response.duplicates },
+      answer: {
+        accepted: row.response.accepted,
+        duplicates: row.response.duplicates,
+        // Recorded by this service from its own answer: the same shape.
+        ...(row.response.warnings ? { warnings: row.response.warnings as IngestWarning[] } : {}),
+      },
     };
   };
   const verdicts: Verdict[] = [];

@@ -11,6 +11,7 @@ import { lockSettingsShared } from '../store/settings.ts';
 import { toAppError } from './failures.ts';
 import { GroupCommitter, QueueRejection, type QueueLimits, type QueueState } from './group-commit.ts';
 import { withIdempotencyKeys, type IdempotencyKeyOf } from './idempotency.ts';
+import { findIngestWarnings, type IngestWarning } from './ingest-warnings.ts';
 import { outcomeOf } from './outcome.ts';
 import { statisticsRefresher } from './statistics-refresher.ts';
 import { storeEvents } from './store-events.ts';
@@ -33,6 +34,8 @@ export interface IngestOutcome {
   stored: boolean;
   /** The answer recorded for an earlier request with the same Idempotency-Key and body. */
   replayed?: true | undefined;
+  /** Events stored that will not count, and why; present only when there are some. */
+  warnings?: IngestWarning[] | undefined;
 }
 
 export interface IngestService {
@@ -143,6 +146,10 @@ async function storeRequests(tx: Queryable, batch: readonly IngestRequest[]): Pr
     tx,
     batch.filter((_, index) => fresh[index]).map((request) => request.events),
   );
+  const warnings = await findIngestWarnings(
+    tx,
+    batch.map((request, index) => (fresh[index] ? request.events : null)),
+  );
   const unclaimed = new Set([
     ...stored.changes.map((sha) => `c\n${sha}`),
     ...stored.deployments.map((d) => `d\n${d.source}\n${d.external_id}`),
@@ -157,6 +164,12 @@ async function storeRequests(tx: Queryable, batch: readonly IngestRequest[]): Pr
       ...events.artifacts.map((a) => `a\n${a.artifact}`),
     ];
     const accepted = fresh[index] ? keys.filter((key) => unclaimed.delete(key)).length : 0;
-    return { accepted, duplicates: keys.length - accepted, stored: fresh[index] ?? false };
+    const told = warnings[index] ?? [];
+    return {
+      accepted,
+      duplicates: keys.length - accepted,
+      stored: fresh[index] ?? false,
+      ...(told.length > 0 ? { warnings: told } : {}),
+    };
   });
 }

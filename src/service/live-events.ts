@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IngestOutcome, IngestRequest, IngestService } from './ingest.ts';
+import type { IngestWarning } from './ingest-warnings.ts';
 
 export type LiveStatus = 'stored' | 'duplicate' | 'ignored' | 'failed' | 'rejected';
 
@@ -20,6 +21,8 @@ export interface LiveEvent {
   status: LiveStatus;
   rows: { changes: number; deployments: number; incidents: number };
   reasons: string[];
+  /** Events stored that will not count, and why (as the ingest answer told them). */
+  warnings: IngestWarning[];
   error: { code: string; message: string; field?: string } | null;
   http_status: number;
 }
@@ -31,6 +34,7 @@ export interface IngestRecord {
   duplicates: number;
   rows: LiveEvent['rows'];
   reasons: string[];
+  warnings: IngestWarning[];
   deliveryIds: (string | null)[];
 }
 
@@ -67,6 +71,7 @@ export function createLiveEvents(queueLimit = QUEUE_LIMIT) {
         duplicates: 0,
         rows: { changes: 0, deployments: 0, incidents: 0 },
         reasons: [],
+        warnings: [],
         deliveryIds: [],
       };
       return { record, result: records.run(record, work) };
@@ -94,6 +99,7 @@ function addTo(record: IngestRecord, request: IngestRequest, outcome: IngestOutc
   record.rows.deployments += request.events.deployments.length;
   record.rows.incidents += request.events.incidents.length;
   record.reasons.push(...(request.reasons ?? []));
+  record.warnings.push(...(outcome.warnings ?? []));
   record.deliveryIds.push(request.raw.delivery_id);
 }
 

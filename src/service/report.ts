@@ -22,6 +22,7 @@ import {
   type FactFilter,
 } from '../store/metric-facts.ts';
 import { selectSettings } from '../store/settings.ts';
+import { filterWarnings } from './filter-warnings.ts';
 import { collectYielding } from './yielding.ts';
 
 const DEFAULT_BENCHMARK = 2024;
@@ -67,12 +68,13 @@ export function createReportService(db: Queryable) {
       other: windowFor(query, settings.window_days.other, now),
     };
     const deploymentFacts = memoByWindow((w) => selectDeploymentFacts(db, filterOf(query, w)));
-    const [dfFacts, cfrFacts, otherFacts, leadTimeStats, incidents] = await Promise.all([
+    const [dfFacts, cfrFacts, otherFacts, leadTimeStats, incidents, warnings] = await Promise.all([
       deploymentFacts(windows.deployment_frequency),
       deploymentFacts(windows.change_failure_rate),
       deploymentFacts(windows.other),
       selectLeadTimeStats(db, filterOf(query, windows.other)),
       selectIncidentFacts(db, filterOf(query, windows.other)),
+      filterWarnings(db, query),
     ]);
     const df = computeDeploymentFrequency(
       dfFacts,
@@ -96,6 +98,7 @@ export function createReportService(db: Queryable) {
       failed_deployment_recovery_time: fdrt,
       rework_rate: computeReworkRate(otherFacts),
       level: overallLevel([df.level, lt.level, cfr.level, recoveryLevel]),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   }
 
@@ -109,18 +112,21 @@ export function createReportService(db: Queryable) {
           : settings.window_days.other;
     const window = windowFor(query, days, now);
     const filter = filterOf(query, window);
-    const input =
+    const [input, warnings] = await Promise.all([
       metric === 'lead-time'
-        ? { changes: await selectChangeFacts(db, filter) }
+        ? selectChangeFacts(db, filter).then((changes) => ({ changes }))
         : metric === 'time-to-restore'
-          ? { incidents: await selectIncidentFacts(db, filter) }
-          : { deployments: await selectDeploymentFacts(db, filter) };
+          ? selectIncidentFacts(db, filter).then((incidents) => ({ incidents }))
+          : selectDeploymentFacts(db, filter).then((deployments) => ({ deployments })),
+      filterWarnings(db, query),
+    ]);
     return {
       metric,
       bucket,
       window: iso(window),
       timezone: settings.timezone,
       points: await collectYielding(seriesPoints(metric, input, window, bucket, settings.timezone)),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   }
 

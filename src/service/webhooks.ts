@@ -16,6 +16,7 @@ import type { Db } from '../store/db.ts';
 import { selectSourceDeliveries, type RawRequest } from '../store/raw-requests.ts';
 import { countWebhookRejection, selectWebhookRejections } from '../store/webhook-rejections.ts';
 import type { IngestService } from './ingest.ts';
+import type { IngestWarning } from './ingest-warnings.ts';
 import { createRepositoryServices } from './repository-services.ts';
 import { authenticateWebhook } from './webhook-auth.ts';
 
@@ -28,6 +29,8 @@ export interface WebhookReceipt {
   duplicates: number;
   /** Why (parts of) the delivery produced no rows; it is stored raw all the same. */
   ignored?: string | undefined;
+  /** Events stored that will not count, and why. */
+  warnings?: IngestWarning[] | undefined;
 }
 
 /** Credentials never reach the raw log. */
@@ -68,6 +71,7 @@ export function createWebhooksService(db: Db, ingest: IngestService, config: Web
         accepted: outcome.accepted,
         duplicates: outcome.duplicates,
         ...(routed.reasons.length > 0 ? { ignored: routed.reasons.join('; ') } : {}),
+        ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
       };
     },
 

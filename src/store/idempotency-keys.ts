@@ -12,7 +12,14 @@ export interface IdempotencyClaim extends IdempotencyKey {
 }
 
 export interface RecordedIdempotencyKey extends IdempotencyClaim {
-  response: { accepted: number; duplicates: number } | null;
+  response: RecordedAnswer | null;
+}
+
+/** The answer given the first time; `warnings` as ingest worded them (present when there were some). */
+export interface RecordedAnswer {
+  accepted: number;
+  duplicates: number;
+  warnings?: unknown[] | undefined;
 }
 
 /** How long a key is remembered: a retry after that is a new request (Stripe's rule). */
@@ -78,7 +85,7 @@ export async function selectIdempotencyKeys(
 
 export async function updateIdempotencyResponses(
   tx: Queryable,
-  answers: readonly (IdempotencyKey & { response: { accepted: number; duplicates: number } })[],
+  answers: readonly (IdempotencyKey & { response: RecordedAnswer })[],
 ): Promise<void> {
   if (answers.length === 0) return;
   await tx.query(

@@ -104,3 +104,28 @@ export async function isValidPattern(db: Queryable, pattern: string): Promise<bo
     throw error;
   }
 }
+
+export interface CatalogFilter {
+  service?: string | undefined;
+  team?: string | undefined;
+  application?: string | undefined;
+}
+
+/**
+ * The filters, of those given, that no service in the catalog matches (every service an event names
+ * is registered there). One probe per given filter, in one statement.
+ */
+export async function selectFiltersNamingNothing(
+  db: Queryable,
+  filter: CatalogFilter,
+): Promise<(keyof CatalogFilter)[]> {
+  if (filter.service === undefined && filter.team === undefined && filter.application === undefined)
+    return [];
+  const [row] = await db.query<{ service: boolean; team: boolean; application: boolean }>(
+    `select $1::text is null or exists (select 1 from services where name = $1) as service,
+            $2::text is null or exists (select 1 from services where team = $2) as team,
+            $3::text is null or exists (select 1 from services where application = $3) as application`,
+    [filter.service ?? null, filter.team ?? null, filter.application ?? null],
+  );
+  return (['service', 'team', 'application'] as const).filter((field) => row && !row[field]);
+}

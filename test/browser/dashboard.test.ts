@@ -165,6 +165,25 @@ describe('dashboard over demo data (pglite)', () => {
     await page.locator('table.evidence tbody tr').first().waitFor();
   });
 
+  test("without a range in the URL the window is the server's default (settings window_days)", async () => {
+    const put = (days: number) =>
+      server.request('PUT', '/api/v1/settings', {
+        json: { window_days: { deployment_frequency: days, change_failure_rate: days, other: days } },
+      });
+    assert.equal((await put(14)).status, 200);
+    try {
+      await page.goto(`${server.url}/`);
+      const to = Math.floor(Date.now() / DAY) * DAY + DAY;
+      await page.locator(`.window[data-from="${new Date(to - 14 * DAY).toISOString()}"]`).waitFor();
+      assert.equal(await page.locator('select[name="range"]').inputValue(), '14d');
+      await page.selectOption('select[name="range"]', '30d');
+      await page.waitForURL((url) => url.searchParams.get('range') === '30d');
+      await page.locator(`.window[data-from="${new Date(to - 30 * DAY).toISOString()}"]`).waitFor();
+    } finally {
+      assert.equal((await put(30)).status, 200);
+    }
+  });
+
   test('dark mode reads (screenshots in test-artifacts/)', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${server.url}/`);

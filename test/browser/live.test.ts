@@ -1,6 +1,7 @@
 /**
  * The live events page in Chromium: an event posted while the page is open shows at the top of
- * the table with what it became, and a refused one with its error.
+ * the table with what it became, a refused one with its error, and one stored that will not count
+ * with the warning saying why.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -51,6 +52,16 @@ describe('live events page (pglite)', () => {
       const refused = page.locator('table.live tbody tr').first();
       await page.locator('table.live tbody tr:first-child:not([data-status="stored"])').waitFor();
       assert.match((await refused.textContent())!, /invalid_payload/);
+      const prd = { ...deployment, id: 'live-prd', environment: 'prd' };
+      assert.equal((await server.post('/api/v1/deployments', prd)).status, 202);
+      const warned = page.locator(
+        'table.live tbody tr:first-child .live-warnings li[data-code="not_production"]',
+      );
+      await warned.waitFor();
+      const text = (await warned.textContent())!;
+      assert.match(text, /not counted/);
+      assert.match(text, /"prd" is not production/);
+      assert.match(text, /production_pattern/);
       await screenshot(page, 'live-light');
     } finally {
       await page.close();

@@ -48,7 +48,14 @@ for (const backend of cliBackends()) {
       assert.equal(report.mode, 'local');
       assert.deepEqual(
         report.checks.map((check: { name: string; status: string }) => `${check.status} ${check.name}`),
-        ['ok database', 'ok migrations', 'warn sources', 'fail deployments', 'fail production'],
+        [
+          'ok database',
+          'ok migrations',
+          'warn sources',
+          'fail deployments',
+          'fail production',
+          'ok not counted',
+        ],
       );
     });
 
@@ -87,6 +94,30 @@ for (const backend of cliBackends()) {
       );
     });
 
+    test('a deployment stored that will not count is reported with what to change', async () => {
+      await database.withDb(async (db) => {
+        const server = await startServer(db);
+        try {
+          const answer = await server.post('/api/v1/deployments', {
+            id: 'deploy-prd',
+            service: 'shop',
+            environment: 'prd',
+            status: 'success',
+            finished_at: new Date(Date.now() - 5 * 3_600_000).toISOString(),
+          });
+          assert.equal(answer.body.warnings[0].code, 'not_production');
+        } finally {
+          await server.close();
+        }
+      });
+      const result = await doctor();
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      assert.match(
+        result.stdout,
+        /! not counted: deployments to an environment that is not production \(not_production\): 1 in the last 7 days, newest (just now|\d+ minutes? ago)[^\n]*\n {4}→ Deployment "deploy-prd": environment "prd" is not production, so no metric counts it\. It does not match the production pattern "\^prod"/,
+      );
+    });
+
     test('--url checks a running server, and a refused webhook fails its source with the reason', async () => {
       await database.withDb(async (db) => {
         const server = await startServer(db, {
@@ -119,6 +150,10 @@ for (const backend of cliBackends()) {
           assert.match(
             result.stdout,
             /✓ deployments: latest in the last 30 days: shop to production 2 hours ago/,
+          );
+          assert.match(
+            result.stdout,
+            /! not counted: deployments to an environment that is not production \(not_production\): 1 in/,
           );
 
           const anonymous = await doctor('--url', server.url);

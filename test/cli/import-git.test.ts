@@ -196,6 +196,40 @@ for (const backend of cliBackends()) {
   });
 }
 
+describe('fivekeys import git of a repository without tags', () => {
+  test('imports the commits, and hints at how to find deployments', async () => {
+    const repo = join(tempDir(), 'untagged');
+    execFileSync('git', ['init', '--quiet', '--initial-branch=main', repo]);
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
+    git(
+      '-c',
+      'user.name=Ada',
+      '-c',
+      'user.email=ada@example.com',
+      'commit',
+      '--quiet',
+      '--allow-empty',
+      '-m',
+      'one',
+    );
+    const database = await createCliDatabase('pglite');
+    try {
+      const result = await runCli(database.env, ['import', 'git', repo, '--service', 'shop']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /deployments: +0 \(tags:\*\)/);
+      assert.match(
+        result.stderr,
+        /^hint: no tag matches tags:\*, so no deployment was imported and lead time stays empty/m,
+      );
+      assert.match(result.stderr, /--deployments merges:main/);
+      const json = await runCli(database.env, ['import', 'git', repo, '--service', 'shop', '--json']);
+      assert.equal(JSON.parse(json.stdout).deployments.found, 0, 'the hint stays out of the JSON');
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
 describe('fivekeys import git usage errors', () => {
   test('a folder that is not a git repository exits with code 2 and says so', async () => {
     const folder = tempDir();

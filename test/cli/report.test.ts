@@ -167,6 +167,17 @@ for (const backend of cliBackends()) {
           const remote = await report(...WEEK, '--format', 'json', '--url', server.url, '--token', TOKEN);
           assert.equal(remote.status, 0, remote.stderr);
           assert.deepEqual(JSON.parse(remote.stdout), api.week);
+          const nothing = await report(
+            ...WEEK,
+            '--team',
+            'nosuchteam',
+            '--url',
+            server.url,
+            '--token',
+            TOKEN,
+          );
+          assert.equal(nothing.status, 3);
+          assert.match(nothing.stderr, /No team is named "nosuchteam"/);
           const compared = await report(
             ...['--from', '2026-03-04T00:00:00Z', '--to', '2026-03-06T00:00:00Z', '--compare', 'previous'],
             ...['--format', 'json', '--url', `${server.url}/`, '--token', TOKEN],
@@ -179,6 +190,23 @@ for (const backend of cliBackends()) {
           await server.close();
         }
       });
+    });
+
+    test('a --team or --service naming nothing prints the empty report, says so on stderr, exits 3', async () => {
+      const result = await report(...WEEK, '--team', 'nosuchteam');
+      assert.equal(result.status, 3, result.stderr);
+      assert.match(result.stderr, /^warning: No team is named "nosuchteam"/m);
+      assert.match(result.stdout, /Deployment frequency/);
+      const both = await report(...WEEK, '--service', 'nosuchservice', '--format', 'json');
+      assert.equal(both.status, 3);
+      assert.match(both.stderr, /No service is named "nosuchservice"/);
+      assert.deepEqual(
+        JSON.parse(both.stdout).warnings.map((w: { field: string }) => w.field),
+        ['service'],
+      );
+      const known = await report(...WEEK, '--service', 'shop');
+      assert.equal(known.stderr, '');
+      assert.equal(known.status, 0);
     });
 
     test('--last 90d is the 90 days ending now', async () => {

@@ -69,7 +69,17 @@ test('multi-stage: the builder installs devDependencies and builds, the runtime 
     copies.some((args) => /\/app\/src\/store\/migrations /.test(args)),
     'the SQL migrations, read at start',
   );
-  assert.match(find(runtime, 'FROM')[0]?.args ?? '', /distroless\/nodejs20|node:20-.*slim/);
+  assert.match(find(runtime, 'FROM')[0]?.args ?? '', /distroless\/nodejs24|node:24-.*slim/);
+});
+
+test('every stage is Node 24, within the engines package.json declares', () => {
+  const images = all.map((stage) => find(stage, 'FROM')[0]?.args ?? '');
+  for (const image of images) assert.match(image, /^(node:24-|gcr\.io\/distroless\/nodejs24-)/, image);
+  const { engines } = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as {
+    engines: { node: string };
+  };
+  const floor = Number(/^>=\s*(\d+)/.exec(engines.node)?.[1]);
+  assert.ok(floor <= 24, `engines.node ${engines.node} admits Node 24`);
 });
 
 test('the runtime runs as a numeric non-root user and never fetches remote files', () => {

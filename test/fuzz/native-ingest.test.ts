@@ -98,9 +98,18 @@ for (const backend of backends()) {
         const request = { method: 'POST', path: `/api/v1/${k}`, headers: json, body };
         const first = await check(server, request);
         assert.equal(first.status, 202, `${body} → ${first.text}`);
-        assert.deepEqual(first.json, { accepted: distinct, duplicates: batch.length - distinct }, body);
+        // Counts only: random environments and service-less incidents also bring `warnings`.
+        const counts = ({ accepted, duplicates }: { accepted: number; duplicates: number }) => ({
+          accepted,
+          duplicates,
+        });
+        assert.deepEqual(
+          counts(first.json as never),
+          { accepted: distinct, duplicates: batch.length - distinct },
+          body,
+        );
         const again = await check(server, request);
-        assert.deepEqual(again.json, { accepted: 0, duplicates: batch.length }, body);
+        assert.deepEqual(counts(again.json as never), { accepted: 0, duplicates: batch.length }, body);
         const prefix = `${tag.toString(16).padStart(8, '0')}${k === 'changes' ? '' : '-'}%`;
         const rows = await testDb.db.query<{ n: number }>(ROWS[k], [prefix]);
         assert.equal(rows[0]!.n, distinct, body);

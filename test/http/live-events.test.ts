@@ -118,9 +118,30 @@ for (const backend of backends()) {
         status: 'stored',
         rows: { changes: 0, deployments: 1, incidents: 0 },
         reasons: [],
+        warnings: [],
         error: null,
         http_status: 202,
       });
+    });
+
+    test('a deployment stored that will not count carries the warning its answer gave', async () => {
+      const response = await server.post(
+        '/api/v1/deployments',
+        {
+          id: 'live-prd',
+          service: 'checkout',
+          environment: 'prd',
+          status: 'success',
+          finished_at: '2026-03-02T11:00:00Z',
+        },
+        TOKEN,
+      );
+      assert.equal(response.status, 202);
+      const message = await nextIngest();
+      assert.equal(message.status, 'stored');
+      assert.deepEqual(message.warnings, response.body.warnings);
+      assert.equal(message.warnings[0].code, 'not_production');
+      assert.equal(message.warnings[0].id, 'live-prd');
     });
 
     test('a bad native deployment fails with the field', async () => {
@@ -142,6 +163,7 @@ for (const backend of backends()) {
         status: 'failed',
         rows: { changes: 0, deployments: 0, incidents: 0 },
         reasons: [],
+        warnings: [],
         error: response.body.error,
         http_status: 400,
       });
@@ -161,6 +183,7 @@ for (const backend of backends()) {
         status: 'ignored',
         rows: { changes: 0, deployments: 0, incidents: 0 },
         reasons: message.reasons,
+        warnings: [],
         error: null,
         http_status: 202,
       });
@@ -184,6 +207,7 @@ for (const backend of backends()) {
         status: 'rejected',
         rows: { changes: 0, deployments: 0, incidents: 0 },
         reasons: [],
+        warnings: [],
         error: response.body.error,
         http_status: 401,
       });

@@ -293,6 +293,53 @@ test('remote: the probes, the metrics API and the DORA families of /metrics', ()
   );
 });
 
+test('warnings ingest gave lately: one verdict per kind, counted, with the newest one as the fix', () => {
+  const warning = (code: string, hoursAgo: number, message: string) => ({
+    received_at: iso(NOW - hoursAgo * HOUR),
+    code,
+    message,
+  });
+  const checks = evaluateDoctor(
+    {
+      ...HEALTHY,
+      recentWarnings: {
+        ok: true,
+        value: [
+          warning('not_production', 1, 'Deployment "d3": environment "prd" is not production, …'),
+          warning('commit_abbreviated', 2, 'Deployment "d2": commit "abc1234" is an abbreviated sha, …'),
+          warning('not_production', 5, 'Deployment "d1": environment "prd" is not production, …'),
+        ],
+      },
+    },
+    NOW,
+  );
+  assert.deepEqual(named(checks, 'not counted'), [
+    {
+      name: 'not counted',
+      status: 'warn',
+      message:
+        'deployments to an environment that is not production (not_production): 2 in the last 7 days, newest 1 hour ago (2026-03-10T11:00:00Z)',
+      fix: 'Deployment "d3": environment "prd" is not production, …',
+    },
+    {
+      name: 'not counted',
+      status: 'warn',
+      message:
+        'deployments naming an abbreviated commit sha (commit_abbreviated): 1 in the last 7 days, newest 2 hours ago (2026-03-10T10:00:00Z)',
+      fix: 'Deployment "d2": commit "abc1234" is an abbreviated sha, …',
+    },
+  ]);
+  const none = evaluateDoctor({ ...HEALTHY, recentWarnings: { ok: true, value: [] } }, NOW);
+  assert.deepEqual(lines(named(none, 'not counted')), [
+    '✓ not counted: no event received in the last 7 days was left out',
+  ]);
+  const refused = evaluateDoctor(
+    { ...HEALTHY, recentWarnings: { ok: false, error: '/api/v1/events/warnings answered 403', status: 403 } },
+    NOW,
+  );
+  assert.equal(named(refused, 'not counted')[0]?.status, 'fail');
+});
+
 test('ago says the largest whole unit and the instant', () => {
   assert.equal(ago(NOW - 30_000, NOW), 'just now (2026-03-10T11:59:30Z)');
   assert.equal(ago(NOW - 61_000, NOW), '1 minute ago (2026-03-10T11:58:59Z)');

@@ -15,6 +15,8 @@ export interface View {
   filters: Partial<Record<FilterKey, string>>;
   /** A preset (`30d`), or `custom` with `from`/`to` dates. */
   range: string;
+  /** The range a URL without one means (the server's default window), left out of URLs. */
+  defaultRange: string;
   from?: string;
   to?: string;
   benchmark?: string;
@@ -22,9 +24,10 @@ export interface View {
 }
 
 const DAY = 86_400_000;
-const DEFAULT_RANGE = '30d';
+/** The server's default window unless its settings say otherwise. */
+export const FALLBACK_RANGE = '30d';
 
-export function parseView(search: string): View {
+export function parseView(search: string, defaultRange = FALLBACK_RANGE): View {
   const params = new URLSearchParams(search);
   const filters: View['filters'] = {};
   for (const key of FILTER_KEYS) {
@@ -33,12 +36,14 @@ export function parseView(search: string): View {
   }
   const from = params.get('from') ?? undefined;
   const to = params.get('to') ?? undefined;
-  const range = from && to ? 'custom' : (params.get('range') ?? DEFAULT_RANGE);
+  const range = from && to ? 'custom' : (params.get('range') ?? defaultRange);
+  const known = range === 'custom' || range === defaultRange || (RANGES as readonly string[]).includes(range);
   const benchmark = params.get('benchmark') ?? undefined;
   const bucket = params.get('bucket') as Bucket | null;
   return {
     filters,
-    range: range === 'custom' || (RANGES as readonly string[]).includes(range) ? range : DEFAULT_RANGE,
+    range: known ? range : defaultRange,
+    defaultRange,
     ...(from && to ? { from, to } : {}),
     ...(benchmark && (BENCHMARKS as readonly string[]).includes(benchmark) ? { benchmark } : {}),
     ...(bucket && BUCKETS.includes(bucket) ? { bucket } : {}),
@@ -52,7 +57,7 @@ export function viewSearch(view: View, extra: Record<string, string | undefined>
   if (view.range === 'custom' && view.from && view.to) {
     params.set('from', view.from);
     params.set('to', view.to);
-  } else if (view.range !== DEFAULT_RANGE) params.set('range', view.range);
+  } else if (view.range !== view.defaultRange) params.set('range', view.range);
   if (view.benchmark) params.set('benchmark', view.benchmark);
   if (view.bucket) params.set('bucket', view.bucket);
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) params.set(key, value);

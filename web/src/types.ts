@@ -125,6 +125,16 @@ export interface LiveEvent {
   status: 'stored' | 'duplicate' | 'ignored' | 'failed' | 'rejected';
   rows: { changes: number; deployments: number; incidents: number };
   reasons: string[];
+  /** Events stored that will not count, and why. */
+  warnings: IngestWarning[];
   error: { code: string; message: string; field?: string } | null;
   http_status: number;
+}
+
+export interface IngestWarning {
+  code: string;
+  message: string;
+  kind: 'deployment' | 'incident';
+  index: number;
+  id: string;
 }

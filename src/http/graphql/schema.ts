@@ -108,6 +108,14 @@ export const SCHEMA = /* GraphQL */ `
     failed_deployment_recovery_time: FailedDeploymentRecovery!
     rework_rate: ReworkRate!
     level: String
+    "Filters (team, service, application) that name nothing known: every number is then empty."
+    warnings: [FilterWarning!]!
+  }
+
+  type FilterWarning {
+    code: String!
+    field: String!
+    message: String!
   }
 
   type AttributedDeployment {

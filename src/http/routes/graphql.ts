@@ -136,8 +136,11 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
         }
         return [...teams].map(([name, members]) => ({ name, services: members }));
       },
-      metrics: (_: unknown, args: WindowArgs & { benchmark?: number | null }) =>
-        services.report.metrics({ ...windowQuery(args), benchmark: present(args.benchmark) }, Date.now()),
+      metrics: async (_: unknown, args: WindowArgs & { benchmark?: number | null }) => {
+        const query = { ...windowQuery(args), benchmark: present(args.benchmark) };
+        const answer = await services.report.metrics(query, Date.now());
+        return { ...answer, warnings: answer.warnings ?? [] };
+      },
       deployments: (_: unknown, args: PageArgs) => services.evidence.deployments(pageQuery(args), Date.now()),
       changes: (_: unknown, args: PageArgs) => services.evidence.changes(pageQuery(args), Date.now()),
       incidents: (_: unknown, args: PageArgs) => services.evidence.incidents(pageQuery(args), Date.now()),

@@ -1,6 +1,6 @@
 /**
  * The native ingest API (DESIGN.md §4): one object or an array per request, answered
- * `202 {"accepted", "duplicates"}` once the transaction holding it has committed. A request repeated
+ * `202 {"accepted", "duplicates", "warnings"?}` once the transaction holding it has committed. A request repeated
  * under its Idempotency-Key gets the first answer again, marked `Idempotent-Replayed: true`.
  */
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +8,7 @@ import { emptyEvents, type NormalizedEvents } from '../../model/events.ts';
 import { parseNativeChanges, parseNativeDeployments, parseNativeIncidents } from '../../ingest/native.ts';
 import type { AppServices } from '../../service/app.ts';
 import { idempotencyKeyOf } from '../idempotency-key.ts';
+import { IngestWarningsSchema } from '../ingest-warnings-schema.ts';
 import { rawRequestOf } from '../raw-request.ts';
 
 const NATIVE_PARSERS: Record<string, (body: unknown) => NormalizedEvents> = {
@@ -19,7 +20,11 @@ const NATIVE_PARSERS: Record<string, (body: unknown) => NormalizedEvents> = {
 const accepted = {
   202: {
     type: 'object',
-    properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } },
+    properties: {
+      accepted: { type: 'integer' },
+      duplicates: { type: 'integer' },
+      warnings: IngestWarningsSchema,
+    },
     required: ['accepted', 'duplicates'],
   },
 };

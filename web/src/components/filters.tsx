@@ -62,7 +62,10 @@ export function Filters({ view, onChange, services }: Props) {
             else onChange({ ...view, range, from: view.from ?? today, to: view.to ?? today });
           }}
         >
-          {RANGES.map((range) => (
+          {(RANGES.includes(view.defaultRange as (typeof RANGES)[number])
+            ? [...RANGES]
+            : [view.defaultRange, ...RANGES]
+          ).map((range) => (
             <option key={range} value={range}>
               Last {range.replace('d', ' days')}
             </option>

@@ -11,6 +11,7 @@ import { apiSearch, parseView, viewSearch, viewWindow, type View } from '../quer
 import { Link } from '../router.tsx';
 import type { ChangeItem, DeploymentItem, IncidentItem, Page } from '../types.ts';
 import { useApi } from '../use-api.ts';
+import { useDefaultRange } from '../use-default-range.ts';
 import { ChangeRow, DeploymentRow, IncidentRow } from './evidence-rows.tsx';
 
 type Item = DeploymentItem | ChangeItem | IncidentItem;
@@ -124,12 +125,13 @@ function EvidencePage(props: {
 }
 
 export function Evidence({ search }: { search: string }) {
-  const view = useMemo(() => parseView(search), [search]);
+  const defaultRange = useDefaultRange();
+  const view = useMemo(() => parseView(search, defaultRange), [search, defaultRange]);
   const params = new URLSearchParams(search);
   const tab = (params.get('tab') ?? 'deployments') as EvidenceTab;
   const current = TABS[tab] ? tab : 'deployments';
   const only = params.get('only') ?? undefined;
-  const window = useMemo(() => viewWindow(view, Date.now()), [search]);
+  const window = useMemo(() => viewWindow(view, Date.now()), [view]);
   const extra = current === 'deployments' && only ? { production: 'true', status: 'success' } : {};
   const path = `/api/v1/${current}${apiSearch(view, window, extra)}`;
   // Pages loaded with "Load more" belong to one list: another path starts again at its first page.

@@ -106,7 +106,18 @@ export function Live() {
                 <td>
                   <span class={`live-status live-${event.status}`}>{event.status}</span>
                 </td>
-                <td>{became(event)}</td>
+                <td>
+                  {became(event)}
+                  {event.warnings.length > 0 && (
+                    <ul class="live-warnings" aria-label="Will not count">
+                      {event.warnings.map((warning) => (
+                        <li key={`${warning.kind}:${warning.index}:${warning.code}`} data-code={warning.code}>
+                          <strong>not counted:</strong> {warning.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
                 <td>{event.http_status}</td>
                 <td>
                   <code>{event.delivery_id ?? '—'}</code>

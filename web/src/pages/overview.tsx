@@ -23,6 +23,7 @@ import {
 import { navigate } from '../router.tsx';
 import type { CatalogService, Metrics, Series } from '../types.ts';
 import { useApi } from '../use-api.ts';
+import { useDefaultRange } from '../use-default-range.ts';
 
 const evidenceHref = (view: View, def: MetricDef) =>
   `/evidence${viewSearch(view, { tab: def.evidence.tab, only: def.evidence.only })}`;
@@ -39,17 +40,22 @@ const isEmpty = (metrics: Metrics, services: CatalogService[]) =>
   services.length === 0 && METRICS.every((def) => def.sample(metrics) === 0);
 
 export function Overview({ search }: { search: string }) {
-  const view = useMemo(() => parseView(search), [search]);
-  const window = useMemo(() => viewWindow(view, Date.now()), [search]);
+  const defaultRange = useDefaultRange();
+  const view = useMemo(() => parseView(search, defaultRange), [search, defaultRange]);
+  const window = useMemo(() => viewWindow(view, Date.now()), [view]);
+  // Nothing is asked before the default window is known: one window, loaded once.
+  const when = (path: string) => (defaultRange === undefined ? undefined : path);
   const bucket = view.bucket ?? defaultBucket(window);
   const benchmark = { benchmark: view.benchmark };
   const catalog = useApi<{ services: CatalogService[] }>('/api/v1/services');
-  const current = useApi<Metrics>(`/api/v1/metrics${apiSearch(view, window, benchmark)}`);
-  const previous = useApi<Metrics>(`/api/v1/metrics${apiSearch(view, previousWindow(window), benchmark)}`);
+  const current = useApi<Metrics>(when(`/api/v1/metrics${apiSearch(view, window, benchmark)}`));
+  const previous = useApi<Metrics>(
+    when(`/api/v1/metrics${apiSearch(view, previousWindow(window), benchmark)}`),
+  );
   const series = METRICS.map((def) =>
     // METRICS is a constant list, so the hooks run in the same order on every render.
     useApi<Series>(
-      `/api/v1/metrics/${def.series}/series${apiSearch(view, window, { ...benchmark, bucket })}`,
+      when(`/api/v1/metrics/${def.series}/series${apiSearch(view, window, { ...benchmark, bucket })}`),
     ),
   );
   const services = catalog.state === 'ok' ? catalog.data.services : [];

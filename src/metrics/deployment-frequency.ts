@@ -41,15 +41,19 @@ function deployDaysPerBucket(
   return [...perBucket.values()];
 }
 
+/** The finish instants of the successful deployments in the window: what deployment frequency counts. */
+export const countedFinishes = (facts: readonly DeploymentFact[], window: Window): number[] =>
+  facts
+    .filter((fact) => fact.status === 'success' && inWindow(fact.finishedAt, window))
+    .map((fact) => fact.finishedAt);
+
 export function computeDeploymentFrequency(
   facts: DeploymentFact[],
   window: Window,
   timezone: string,
   bands: readonly BenchmarkBand[],
 ): DeploymentFrequency {
-  const finished = facts
-    .filter((fact) => fact.status === 'success' && inWindow(fact.finishedAt, window))
-    .map((fact) => fact.finishedAt);
+  const finished = countedFinishes(facts, window);
   const count = finished.length;
   // Local calendar days in the configured zone (DESIGN.md §3), so a day can be 23 or 25 hours long.
   const days = new Set(finished.map((instant) => localDate(instant, timezone)));

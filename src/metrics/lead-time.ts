@@ -6,7 +6,6 @@ import {
   LEAD_TIME_SPANS,
   type BenchmarkBand,
   type ChangeFact,
-  type LeadTimeSpan,
   type LeadTimeStats,
   type Level,
   type SpanStats,
@@ -67,7 +66,7 @@ export function changeStages(fact: ChangeFact): Record<Stage, number | null> {
  * A change with no known commit time has no lead time at all: neither measured nor excluded.
  */
 function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
-  const stats = (span: LeadTimeSpan) => {
+  const stats = (span: Stage) => {
     const [start, end] = LEAD_TIME_SPANS[span];
     return spanStats(
       spansOf(
@@ -78,7 +77,7 @@ function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
     );
   };
   return {
-    lead: stats('lead'),
+    lead: leadSpanStats(facts),
     ...(Object.fromEntries(STAGES.map((stage) => [stage, stats(stage)])) as Record<Stage, SpanStats>),
   };
 }
@@ -108,6 +107,18 @@ export function leadTimeFromStats(stats: LeadTimeStats, bands: readonly Benchmar
     },
     level: levelFor('lead_time', lead.median, bands),
   };
+}
+
+/** The lead span alone (commit → deployed) of leadTimeStatsOf: what a series point reports. */
+export function leadSpanStats(facts: readonly ChangeFact[]): SpanStats {
+  const [start, end] = LEAD_TIME_SPANS.lead;
+  return spanStats(
+    spansOf(
+      facts,
+      (fact) => fact[start],
+      (fact) => fact[end],
+    ),
+  );
 }
 
 export function computeLeadTime(facts: readonly ChangeFact[], bands: readonly BenchmarkBand[]): LeadTime {

@@ -12,8 +12,8 @@ import type {
   Window,
 } from '../model/facts.ts';
 import { computeChangeFailureRate } from './change-failure-rate.ts';
-import { computeDeploymentFrequency } from './deployment-frequency.ts';
-import { computeLeadTime } from './lead-time.ts';
+import { countedFinishes } from './deployment-frequency.ts';
+import { leadSpanStats } from './lead-time.ts';
 import { computeFailedDeploymentRecovery, computeTimeToRestore } from './recovery.ts';
 import { computeReworkRate } from './rework-rate.ts';
 import { bucketIndex, bucketStarts } from './window.ts';
@@ -49,8 +49,11 @@ function slots(window: Window, bucket: Bucket, timezone: string): Slot[] {
 }
 
 /**
- * Groups facts into their bucket by one instant, then turns every bucket (even empty) into a point,
- * one at a time: the caller may give the event loop a turn between points (service/report.ts).
+ * Sorts the facts into their bucket by one instant (a counting sort into one index array), then
+ * turns every bucket (even empty) into a point, one at a time: the caller may give the event loop
+ * a turn between points (service/report.ts). Only the bucket being computed is built as an array
+ * of facts: an array per bucket for 3,660 daily buckets of 60k facts, all held at once, made the
+ * garbage collector hold the event loop (tens of ms) during a 10-year daily series.
  */
 function* series<T>(
   buckets: Slot[],
@@ -59,17 +62,25 @@ function* series<T>(
   point: (inBucket: T[], part: Window) => Point,
 ): Generator<SeriesPoint> {
   const starts = buckets.map((slot) => slot.start);
-  const grouped = buckets.map((): T[] => []);
-  for (const fact of facts) {
+  const bucketOf = new Int32Array(facts.length);
+  const offsets = new Int32Array(buckets.length + 1);
+  facts.forEach((fact, f) => {
     const instant = at(fact);
     const i = bucketIndex(starts, instant);
     const part = buckets[i]?.part;
     // The first bucket may start before `from` and the last end after `to`: only [from, to) counts.
-    if (part !== undefined && instant >= part.from && instant < part.to) grouped[i]?.push(fact);
-  }
+    bucketOf[f] = part !== undefined && instant >= part.from && instant < part.to ? i : -1;
+    if (bucketOf[f] !== -1) offsets[i + 1]! += 1;
+  });
+  for (let i = 0; i < buckets.length; i++) offsets[i + 1]! += offsets[i]!;
+  const order = new Int32Array(offsets[buckets.length]!);
+  const filled = offsets.slice(0, buckets.length);
+  bucketOf.forEach((i, f) => {
+    if (i !== -1) order[filled[i]!++] = f;
+  });
   for (const [i, slot] of buckets.entries()) {
-    yield { start: new Date(slot.start).toISOString(), ...point(grouped[i] ?? [], slot.part) };
-    grouped[i] = [];
+    const inBucket = Array.from(order.subarray(offsets[i]!, offsets[i + 1]!), (f) => facts[f]!);
+    yield { start: new Date(slot.start).toISOString(), ...point(inBucket, slot.part) };
   }
 }
 
@@ -79,14 +90,13 @@ const measured = (value: number | null, n: number): Point => ({ value: n === 0 ?
 const finishedAt = (fact: DeploymentFact): number => fact.finishedAt;
 
 /** Per metric: which facts, which instant puts a fact in a bucket, and the point a bucket yields. */
-const SERIES: Record<
-  SeriesMetric,
-  (input: SeriesInput, buckets: Slot[], timezone: string) => Generator<SeriesPoint>
-> = {
-  // Volume per bucket: an empty bucket is a real 0 deployments, not missing data.
-  'deployment-frequency': (input, buckets, timezone) =>
+const SERIES: Record<SeriesMetric, (input: SeriesInput, buckets: Slot[]) => Generator<SeriesPoint>> = {
+  // Volume per bucket: an empty bucket is a real 0 deployments, not missing data. The headline's
+  // count, without its level: the deploy-days per calendar week and month that grade it cost a few
+  // calendar computations per point, which a 10-year daily series does not show.
+  'deployment-frequency': (input, buckets) =>
     series(buckets, input.deployments ?? [], finishedAt, (facts, part) => {
-      const { count } = computeDeploymentFrequency(facts, part, timezone, []);
+      const count = countedFinishes(facts, part).length;
       return { value: count, n: count };
     }),
   'lead-time': (input, buckets) =>
@@ -94,9 +104,10 @@ const SERIES: Record<
       buckets,
       input.changes ?? [],
       (fact) => fact.deployedAt,
+      // The headline's median lead time and count, without the stages a point does not show.
       (facts) => {
-        const { median_seconds, n } = computeLeadTime(facts, []);
-        return measured(median_seconds, n);
+        const { median, n } = leadSpanStats(facts);
+        return measured(median, n);
       },
     ),
   'change-failure-rate': (input, buckets) =>
@@ -135,7 +146,7 @@ export function seriesPoints(
   bucket: Bucket,
   timezone: string,
 ): Generator<SeriesPoint> {
-  return SERIES[metric](input, slots(window, bucket, timezone), timezone);
+  return SERIES[metric](input, slots(window, bucket, timezone));
 }
 
 /** One point per calendar bucket intersecting the window; levels are not part of a point, so no bands. */

@@ -138,21 +138,35 @@ export function localDate(instant: number, timezone: string): string {
   return date;
 }
 
-const bucketStartsOfDates = new Map<string, number>();
+/** Per zone and bucket, remembered bucket starts by date: nested, so a lookup builds no key string. */
+const bucketStartsOfDates = new Map<string, Map<Bucket, Map<string, number>>>();
+
+/** The start of a date's bucket in UTC by Date's own calendar (no luxon); weeks start Monday. */
+function utcBucketStartOfDate(date: string, bucket: Bucket): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  if (bucket === 'year') return Date.UTC(year, 0, 1);
+  if (bucket === 'month') return Date.UTC(year, month - 1, 1);
+  const midnight = Date.UTC(year, month - 1, day);
+  return bucket === 'day' ? midnight : midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * MS_PER_DAY;
+}
 
 /**
- * Start of the calendar bucket that contains a local calendar date (YYYY-MM-DD). Remembered: a
- * deployment-frequency level asks for every deploy-day of the window, at ~100 µs each in luxon.
+ * Start of the calendar bucket that contains a local calendar date (YYYY-MM-DD). In UTC plain
+ * arithmetic; elsewhere remembered: a deployment-frequency level asks for every deploy-day of the
+ * window, at ~100 µs each in luxon (and ~1 µs to look up under a key built per call, 8 ms for
+ * a 10-year window's two calendars).
  */
 export function bucketStartOfDate(date: string, bucket: Bucket, timezone: string): number {
-  const key = `${timezone} ${bucket} ${date}`;
-  let start = bucketStartsOfDates.get(key);
+  const zone = zoneOf(timezone);
+  if (zone === FixedOffsetZone.utcInstance) return utcBucketStartOfDate(date, bucket);
+  const byBucket = bucketStartsOfDates.get(timezone) ?? new Map<Bucket, Map<string, number>>();
+  bucketStartsOfDates.set(timezone, byBucket);
+  let starts = byBucket.get(bucket);
+  if (starts === undefined || starts.size > LOCAL_DAYS_KEPT) byBucket.set(bucket, (starts = new Map()));
+  let start = starts.get(date);
   if (start === undefined) {
-    if (bucketStartsOfDates.size > LOCAL_DAYS_KEPT) bucketStartsOfDates.clear();
-    start = DateTime.fromISO(date, { zone: zoneOf(timezone) })
-      .startOf(bucket)
-      .toMillis();
-    bucketStartsOfDates.set(key, start);
+    start = DateTime.fromISO(date, { zone }).startOf(bucket).toMillis();
+    starts.set(date, start);
   }
   return start;
 }

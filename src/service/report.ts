@@ -10,7 +10,7 @@ import { leadTimeFromStats } from '../metrics/lead-time.ts';
 import { overallLevel } from '../metrics/levels.ts';
 import { computeFailedDeploymentRecovery, computeTimeToRestore } from '../metrics/recovery.ts';
 import { computeReworkRate } from '../metrics/rework-rate.ts';
-import { seriesPoints, type SeriesMetric } from '../metrics/series.ts';
+import { seriesSteps, type SeriesMetric } from '../metrics/series.ts';
 import { resolveWindow } from '../metrics/window.ts';
 import { selectBenchmarkBands } from '../store/benchmarks.ts';
 import type { Queryable } from '../store/db.ts';
@@ -128,7 +128,7 @@ export function createReportService(db: Queryable) {
       bucket,
       window: iso(window),
       timezone: settings.timezone,
-      points: await collectYielding(seriesPoints(metric, input, window, bucket, settings.timezone)),
+      points: await collectYielding(seriesSteps(metric, input, window, bucket, settings.timezone)),
     };
   }
 

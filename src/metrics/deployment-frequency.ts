@@ -4,7 +4,7 @@
  */
 import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../model/facts.ts';
 import { deploymentFrequencyLevel } from './levels.ts';
-import { bucketStartOfDate, bucketStarts, localDate, windowDays } from './window.ts';
+import { bucketStartOfDate, bucketStarts, localDates, windowDays } from './window.ts';
 
 export interface DeploymentFrequency {
   count: number;
@@ -56,7 +56,7 @@ export function computeDeploymentFrequency(
   const finished = countedFinishes(facts, window);
   const count = finished.length;
   // Local calendar days in the configured zone (DESIGN.md §3), so a day can be 23 or 25 hours long.
-  const days = new Set(finished.map((instant) => localDate(instant, timezone)));
+  const days = localDates(finished, timezone);
   if (count === 0) return { count, deploy_days: 0, per_day: null, per_week: null, level: null };
   const per_day = count / windowDays(window);
   const level = deploymentFrequencyLevel(

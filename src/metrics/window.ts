@@ -171,9 +171,21 @@ export function bucketStartOfDate(date: string, bucket: Bucket, timezone: string
   return start;
 }
 
+/**
+ * The distinct local calendar dates (YYYY-MM-DD) the instants fall on. In UTC a date is a day
+ * number, so the instants are told apart as numbers and only each distinct day is written as a
+ * date: 20k deployments over ten years looked up one by one were ~10 ms of event loop.
+ */
+export function localDates(instants: readonly number[], timezone: string): Set<string> {
+  if (zoneOf(timezone) !== FixedOffsetZone.utcInstance)
+    return new Set(instants.map((instant) => localDate(instant, timezone)));
+  const days = new Set(instants.map((instant) => Math.floor(instant / MS_PER_DAY)));
+  return new Set([...days].map((day) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10)));
+}
+
 /** How many distinct local calendar days the instants fall on. */
 export function calendarDays(instants: readonly number[], timezone: string): number {
-  return new Set(instants.map((instant) => localDate(instant, timezone))).size;
+  return localDates(instants, timezone).size;
 }
 
 /** Index of the bucket containing `instant` in ascending `starts`, or -1 before the first start. */

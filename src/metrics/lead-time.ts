@@ -6,6 +6,7 @@ import {
   LEAD_TIME_SPANS,
   type BenchmarkBand,
   type ChangeFact,
+  type LeadTimeFact,
   type LeadTimeStats,
   type Level,
   type SpanStats,
@@ -109,14 +110,13 @@ export function leadTimeFromStats(stats: LeadTimeStats, bands: readonly Benchmar
   };
 }
 
-/** The lead span alone (commit → deployed) of leadTimeStatsOf: what a series point reports. */
-export function leadSpanStats(facts: readonly ChangeFact[]): SpanStats {
-  const [start, end] = LEAD_TIME_SPANS.lead;
+/** The lead span alone (commit → deployed, LEAD_TIME_SPANS.lead): what a series point reports. */
+export function leadSpanStats(facts: readonly LeadTimeFact[]): SpanStats {
   return spanStats(
     spansOf(
       facts,
-      (fact) => fact[start],
-      (fact) => fact[end],
+      (fact) => fact.committedAt,
+      (fact) => fact.deployedAt,
     ),
   );
 }

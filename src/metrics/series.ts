@@ -5,7 +5,7 @@
  */
 import type {
   Bucket,
-  ChangeFact,
+  LeadTimeFact,
   DeploymentFact,
   IncidentFact,
   SeriesPoint,
@@ -28,7 +28,8 @@ export type SeriesMetric =
 
 export interface SeriesInput {
   deployments?: DeploymentFact[];
-  changes?: ChangeFact[];
+  /** Lead time reads only the instants it spans (whole ChangeFacts do too). */
+  changes?: LeadTimeFact[];
   incidents?: IncidentFact[];
 }
 

@@ -16,7 +16,7 @@ import { selectBenchmarkBands } from '../store/benchmarks.ts';
 import type { Queryable } from '../store/db.ts';
 import { selectLeadTimeStats } from '../store/lead-time-stats.ts';
 import {
-  selectChangeFacts,
+  selectLeadTimeFacts,
   selectDeploymentFacts,
   selectIncidentFacts,
   type FactFilter,
@@ -119,7 +119,7 @@ export function createReportService(db: Queryable) {
     const filter = filterOf(query, window);
     const input =
       metric === 'lead-time'
-        ? { changes: await selectChangeFacts(db, filter) }
+        ? { changes: await selectLeadTimeFacts(db, filter) }
         : metric === 'time-to-restore'
           ? { incidents: await selectIncidentFacts(db, filter) }
           : { deployments: await selectDeploymentFacts(db, filter) };

@@ -119,7 +119,7 @@ const LOCAL_DAYS_KEPT = 100_000;
  * made deployment frequency over 10k deployments spend 200 ms here; each local day is therefore
  * computed once, with its exact bounds, and later instants are looked up in it.
  */
-export function localDate(instant: number, timezone: string): string {
+function localDate(instant: number, timezone: string): string {
   let days = localDays.get(timezone);
   if (days === undefined || days.size > LOCAL_DAYS_KEPT) localDays.set(timezone, (days = new Map()));
   const utcDay = Math.floor(instant / MS_PER_UTC_DAY);

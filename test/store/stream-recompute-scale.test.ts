@@ -18,11 +18,11 @@ import { backends } from '../helpers/backends.ts';
 
 const SMALL = 15_000;
 const LARGE = 60_000;
-/** About four times what a machine at load 12 measured at 15,000 (PostgreSQL: wall; PGlite: CPU). */
+/** Measured at 15,000 at load 12–17: PostgreSQL 1.6–2.4 s (wall), PGlite 1.2–1.5 s (CPU); before the fix, 60 s. */
 const LIMIT_MS = { postgres: 4000, pglite: 6000 };
 /**
  * Four times the rows may take at most this many times as long, plus noise: linear work takes 4×,
- * quadratic 16×. Measured: PGlite 4.0–4.5× (CPU), PostgreSQL see the commit that set it.
+ * quadratic 16×. Measured at load 12–17: PGlite 4.0–4.5× (CPU time), PostgreSQL 3.2–5.2× (wall).
  */
 const GROWTH = 6;
 const SLACK_MS = 250;

@@ -4,7 +4,7 @@
  */
 import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../model/facts.ts';
 import { deploymentFrequencyLevel } from './levels.ts';
-import { bucketStartOfDate, bucketStarts, localDate, windowDays } from './window.ts';
+import { bucketStartOfDate, bucketStarts, localDates, windowDays } from './window.ts';
 
 export interface DeploymentFrequency {
   count: number;
@@ -41,18 +41,22 @@ function deployDaysPerBucket(
   return [...perBucket.values()];
 }
 
+/** The finish instants of the successful deployments in the window: what deployment frequency counts. */
+export const countedFinishes = (facts: readonly DeploymentFact[], window: Window): number[] =>
+  facts
+    .filter((fact) => fact.status === 'success' && inWindow(fact.finishedAt, window))
+    .map((fact) => fact.finishedAt);
+
 export function computeDeploymentFrequency(
   facts: DeploymentFact[],
   window: Window,
   timezone: string,
   bands: readonly BenchmarkBand[],
 ): DeploymentFrequency {
-  const finished = facts
-    .filter((fact) => fact.status === 'success' && inWindow(fact.finishedAt, window))
-    .map((fact) => fact.finishedAt);
+  const finished = countedFinishes(facts, window);
   const count = finished.length;
   // Local calendar days in the configured zone (DESIGN.md §3), so a day can be 23 or 25 hours long.
-  const days = new Set(finished.map((instant) => localDate(instant, timezone)));
+  const days = localDates(finished, timezone);
   if (count === 0) return { count, deploy_days: 0, per_day: null, per_week: null, level: null };
   const per_day = count / windowDays(window);
   const level = deploymentFrequencyLevel(

@@ -6,7 +6,7 @@ import {
   LEAD_TIME_SPANS,
   type BenchmarkBand,
   type ChangeFact,
-  type LeadTimeSpan,
+  type LeadTimeFact,
   type LeadTimeStats,
   type Level,
   type SpanStats,
@@ -67,7 +67,7 @@ export function changeStages(fact: ChangeFact): Record<Stage, number | null> {
  * A change with no known commit time has no lead time at all: neither measured nor excluded.
  */
 function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
-  const stats = (span: LeadTimeSpan) => {
+  const stats = (span: Stage) => {
     const [start, end] = LEAD_TIME_SPANS[span];
     return spanStats(
       spansOf(
@@ -78,7 +78,7 @@ function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
     );
   };
   return {
-    lead: stats('lead'),
+    lead: leadSpanStats(facts),
     ...(Object.fromEntries(STAGES.map((stage) => [stage, stats(stage)])) as Record<Stage, SpanStats>),
   };
 }
@@ -108,6 +108,17 @@ export function leadTimeFromStats(stats: LeadTimeStats, bands: readonly Benchmar
     },
     level: levelFor('lead_time', lead.median, bands),
   };
+}
+
+/** The lead span alone (commit → deployed, LEAD_TIME_SPANS.lead): what a series point reports. */
+export function leadSpanStats(facts: readonly LeadTimeFact[]): SpanStats {
+  return spanStats(
+    spansOf(
+      facts,
+      (fact) => fact.committedAt,
+      (fact) => fact.deployedAt,
+    ),
+  );
 }
 
 export function computeLeadTime(facts: readonly ChangeFact[], bands: readonly BenchmarkBand[]): LeadTime {

@@ -119,7 +119,7 @@ const LOCAL_DAYS_KEPT = 100_000;
  * made deployment frequency over 10k deployments spend 200 ms here; each local day is therefore
  * computed once, with its exact bounds, and later instants are looked up in it.
  */
-export function localDate(instant: number, timezone: string): string {
+function localDate(instant: number, timezone: string): string {
   let days = localDays.get(timezone);
   if (days === undefined || days.size > LOCAL_DAYS_KEPT) localDays.set(timezone, (days = new Map()));
   const utcDay = Math.floor(instant / MS_PER_UTC_DAY);
@@ -138,28 +138,54 @@ export function localDate(instant: number, timezone: string): string {
   return date;
 }
 
-const bucketStartsOfDates = new Map<string, number>();
+/** Per zone and bucket, remembered bucket starts by date: nested, so a lookup builds no key string. */
+const bucketStartsOfDates = new Map<string, Map<Bucket, Map<string, number>>>();
+
+/** The start of a date's bucket in UTC by Date's own calendar (no luxon); weeks start Monday. */
+function utcBucketStartOfDate(date: string, bucket: Bucket): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  if (bucket === 'year') return Date.UTC(year, 0, 1);
+  if (bucket === 'month') return Date.UTC(year, month - 1, 1);
+  const midnight = Date.UTC(year, month - 1, day);
+  return bucket === 'day' ? midnight : midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * MS_PER_DAY;
+}
 
 /**
- * Start of the calendar bucket that contains a local calendar date (YYYY-MM-DD). Remembered: a
- * deployment-frequency level asks for every deploy-day of the window, at ~100 µs each in luxon.
+ * Start of the calendar bucket that contains a local calendar date (YYYY-MM-DD). In UTC plain
+ * arithmetic; elsewhere remembered: a deployment-frequency level asks for every deploy-day of the
+ * window, at ~100 µs each in luxon (and ~1 µs to look up under a key built per call, 8 ms for
+ * a 10-year window's two calendars).
  */
 export function bucketStartOfDate(date: string, bucket: Bucket, timezone: string): number {
-  const key = `${timezone} ${bucket} ${date}`;
-  let start = bucketStartsOfDates.get(key);
+  const zone = zoneOf(timezone);
+  if (zone === FixedOffsetZone.utcInstance) return utcBucketStartOfDate(date, bucket);
+  const byBucket = bucketStartsOfDates.get(timezone) ?? new Map<Bucket, Map<string, number>>();
+  bucketStartsOfDates.set(timezone, byBucket);
+  let starts = byBucket.get(bucket);
+  if (starts === undefined || starts.size > LOCAL_DAYS_KEPT) byBucket.set(bucket, (starts = new Map()));
+  let start = starts.get(date);
   if (start === undefined) {
-    if (bucketStartsOfDates.size > LOCAL_DAYS_KEPT) bucketStartsOfDates.clear();
-    start = DateTime.fromISO(date, { zone: zoneOf(timezone) })
-      .startOf(bucket)
-      .toMillis();
-    bucketStartsOfDates.set(key, start);
+    start = DateTime.fromISO(date, { zone }).startOf(bucket).toMillis();
+    starts.set(date, start);
   }
   return start;
 }
 
+/**
+ * The distinct local calendar dates (YYYY-MM-DD) the instants fall on. In UTC a date is a day
+ * number, so the instants are told apart as numbers and only each distinct day is written as a
+ * date: 20k deployments over ten years looked up one by one were ~10 ms of event loop.
+ */
+export function localDates(instants: readonly number[], timezone: string): Set<string> {
+  if (zoneOf(timezone) !== FixedOffsetZone.utcInstance)
+    return new Set(instants.map((instant) => localDate(instant, timezone)));
+  const days = new Set(instants.map((instant) => Math.floor(instant / MS_PER_DAY)));
+  return new Set([...days].map((day) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10)));
+}
+
 /** How many distinct local calendar days the instants fall on. */
 export function calendarDays(instants: readonly number[], timezone: string): number {
-  return new Set(instants.map((instant) => localDate(instant, timezone))).size;
+  return localDates(instants, timezone).size;
 }
 
 /** Index of the bucket containing `instant` in ascending `starts`, or -1 before the first start. */

@@ -38,6 +38,9 @@ export interface ChangeFact {
   mergedAt: number | null;
 }
 
+/** The two instants of a change that lead time itself spans: all a lead-time series reads. */
+export type LeadTimeFact = Pick<ChangeFact, 'committedAt' | 'deployedAt'>;
+
 /** The spans lead time reports: commit → deployed, and each pull-request stage (DESIGN.md §3.2). */
 export type LeadTimeSpan =
   'lead' | 'coding' | 'pickup' | 'review' | 'deploy' | 'review_lead_time' | 'deployment_lead_time';

@@ -2,6 +2,7 @@
  * The metrics use case (DESIGN.md §4 `/api/v1/metrics` and `/series`): resolve the windows from the
  * request and the settings, select the facts once per distinct window, and let metrics/ compute.
  */
+import { setImmediate as turn } from 'node:timers/promises';
 import type { MetricSettings } from '../model/catalog.ts';
 import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../model/facts.ts';
 import { computeChangeFailureRate } from '../metrics/change-failure-rate.ts';
@@ -10,13 +11,13 @@ import { leadTimeFromStats } from '../metrics/lead-time.ts';
 import { overallLevel } from '../metrics/levels.ts';
 import { computeFailedDeploymentRecovery, computeTimeToRestore } from '../metrics/recovery.ts';
 import { computeReworkRate } from '../metrics/rework-rate.ts';
-import { seriesPoints, type SeriesMetric } from '../metrics/series.ts';
+import { seriesSteps, type SeriesMetric } from '../metrics/series.ts';
 import { resolveWindow } from '../metrics/window.ts';
 import { selectBenchmarkBands } from '../store/benchmarks.ts';
 import type { Queryable } from '../store/db.ts';
 import { selectLeadTimeStats } from '../store/lead-time-stats.ts';
 import {
-  selectChangeFacts,
+  selectLeadTimeFacts,
   selectDeploymentFacts,
   selectIncidentFacts,
   type FactFilter,
@@ -76,16 +77,23 @@ export function createReportService(db: Queryable) {
       selectIncidentFacts(db, filterOf(query, windows.other)),
       filterWarnings(db, query),
     ]);
+    // Each metric over a 10-year window is some milliseconds of work: an event-loop turn between
+    // them lets /healthz and other requests in, instead of after all five.
     const df = computeDeploymentFrequency(
       dfFacts,
       windows.deployment_frequency,
       settings.timezone,
       yearBands,
     );
+    await turn();
     const lt = leadTimeFromStats(leadTimeStats, yearBands);
     const cfr = computeChangeFailureRate(cfrFacts, yearBands);
+    await turn();
     const ttr = computeTimeToRestore(incidents, yearBands);
+    await turn();
     const fdrt = computeFailedDeploymentRecovery(otherFacts, yearBands);
+    await turn();
+    const rework = computeReworkRate(otherFacts);
     const recoveryLevel: Level | null = year < 2023 ? ttr.level : fdrt.level;
     return {
       window: iso(windows.other),
@@ -96,7 +104,7 @@ export function createReportService(db: Queryable) {
       change_failure_rate: { ...cfr, window: iso(windows.change_failure_rate) },
       time_to_restore: ttr,
       failed_deployment_recovery_time: fdrt,
-      rework_rate: computeReworkRate(otherFacts),
+      rework_rate: rework,
       level: overallLevel([df.level, lt.level, cfr.level, recoveryLevel]),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
@@ -114,7 +122,7 @@ export function createReportService(db: Queryable) {
     const filter = filterOf(query, window);
     const [input, warnings] = await Promise.all([
       metric === 'lead-time'
-        ? selectChangeFacts(db, filter).then((changes) => ({ changes }))
+        ? selectLeadTimeFacts(db, filter).then((changes) => ({ changes }))
         : metric === 'time-to-restore'
           ? selectIncidentFacts(db, filter).then((incidents) => ({ incidents }))
           : selectDeploymentFacts(db, filter).then((deployments) => ({ deployments })),
@@ -125,7 +133,7 @@ export function createReportService(db: Queryable) {
       bucket,
       window: iso(window),
       timezone: settings.timezone,
-      points: await collectYielding(seriesPoints(metric, input, window, bucket, settings.timezone)),
+      points: await collectYielding(seriesSteps(metric, input, window, bucket, settings.timezone)),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
   }

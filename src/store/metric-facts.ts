@@ -3,7 +3,7 @@
  * filters applied; the arithmetic lives in metrics/. Team and application resolve through the
  * service catalog. Instants come back as epoch milliseconds.
  */
-import type { ChangeFact, DeploymentFact, IncidentFact } from '../model/facts.ts';
+import type { ChangeFact, DeploymentFact, IncidentFact, LeadTimeFact } from '../model/facts.ts';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { Queryable } from './db.ts';
 
@@ -197,6 +197,15 @@ export async function selectChangeFacts(db: Queryable, filter: FactFilter): Prom
     'approvedAt',
     'mergedAt',
   ]);
+}
+
+/**
+ * selectChangeFacts with only the two instants lead time spans: a 10-year daily lead-time series
+ * reads ~60k changes, and objects a third the size are less for the garbage collector to walk
+ * while the event loop waits (the subquery's other columns are not computed).
+ */
+export async function selectLeadTimeFacts(db: Queryable, filter: FactFilter): Promise<LeadTimeFact[]> {
+  return selectPaged<LeadTimeFact>(db, changeFactsQuery(filter), filter, ['deployedAt', 'committedAt']);
 }
 
 /** An incident that names no environment, or a production one (of its service, else by the pattern). */

@@ -11,6 +11,7 @@ import {
   factParams,
   selectChangeFacts,
   selectDeploymentFacts,
+  selectLeadTimeFacts,
   type FactFilter,
 } from '../../src/store/metric-facts.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
@@ -35,6 +36,16 @@ for (const backend of backends()) {
       const whole = await testDb.db.query<object>(changeFactsQuery(TEN_YEARS), factParams(TEN_YEARS));
       assert.ok(whole.length > 10_000, `${whole.length} changes: more than several pages`);
       assert.deepEqual(sorted(paged), sorted(whole));
+    });
+
+    test('lead-time facts are the change facts, with only the instants lead time spans', async () => {
+      const changes = await selectChangeFacts(testDb.db, TEN_YEARS);
+      const leadTimes = await selectLeadTimeFacts(testDb.db, TEN_YEARS);
+      assert.ok(changes.some((fact) => fact.committedAt !== null && fact.prOpenedAt !== null));
+      assert.deepEqual(
+        sorted(leadTimes),
+        sorted(changes.map(({ deployedAt, committedAt }) => ({ deployedAt, committedAt }))),
+      );
     });
 
     test('deployment facts read in pages are every production deployment of the window once', async () => {

@@ -22,21 +22,24 @@ export interface PgliteThread {
 /** Matches classifyDbError's 'unavailable' (db-errors.ts): the caller is told to retry later. */
 const closedError = (why: string) => new Error(`PGlite is closed: ${why}`);
 
-function createWorker(start: PgliteStart): Worker {
-  // The bundle (scripts/bundle.mjs) builds the worker as JavaScript beside itself.
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData: start });
-  }
+/** The bundle (scripts/bundle.mjs) builds the worker as JavaScript beside itself. */
+const WORKER = new URL(
+  import.meta.url.endsWith('.ts') ? './pglite-worker.ts' : './pglite-worker.js',
+  import.meta.url,
+);
+
+function createWorker(entry: URL, start: PgliteStart): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: start });
   // From the sources under tsx: Node 20 does not apply the parent's `--import tsx` to a worker's
   // modules, so the worker registers tsx itself before importing the TypeScript.
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./pglite-worker.ts', import.meta.url).href);
-  const source = `import(${tsx}).then(({ register }) => { register(); return import(${entry}); });`;
+  const source = `import(${tsx}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(source, { eval: true, workerData: start });
 }
 
-export async function startPgliteThread(start: PgliteStart): Promise<PgliteThread> {
-  const worker = createWorker(start);
+/** `entry`: the worker's module (tests wrap it to crash it on purpose). */
+export async function startPgliteThread(start: PgliteStart, entry = WORKER): Promise<PgliteThread> {
+  const worker = createWorker(entry, start);
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);

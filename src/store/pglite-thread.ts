@@ -81,9 +81,10 @@ export async function startPgliteThread(start: PgliteStart, entry = WORKER): Pro
     new Promise<unknown>((resolve, reject) => {
       if (stopped) return reject(stopped);
       const id = (lastId += 1);
+      // Throws (rejecting this call) on a parameter structured clone cannot carry, such as a function.
+      worker.postMessage({ ...request, id } satisfies PgliteRequest);
       if (waiting.size === 0) worker.ref();
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } satisfies PgliteRequest);
     });
 
   return {

@@ -94,6 +94,11 @@ describe('PGlite in its own thread', () => {
     assert.deepEqual(await db.query<{ one: number }>('select 1 as one'), [{ one: 1 }]);
   });
 
+  test('a parameter that cannot cross to the thread rejects its call, and the next call works', async () => {
+    await assert.rejects(db.query('select $1::text as t', [() => 'a function']), { name: 'DataCloneError' });
+    assert.deepEqual(await db.query('select $1::text as t', ['text']), [{ t: 'text' }]);
+  });
+
   test('close lets the statements already sent finish, then refuses new ones', async () => {
     const own = await openDb({});
     const running = own.query<{ one: number }>('select pg_sleep(0.3), 1 as one');

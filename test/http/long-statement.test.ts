@@ -1,7 +1,11 @@
 /**
  * A long statement leaves the process answering: `/healthz`, polled every 10 ms while one runs,
  * answers within 100 ms. On PGlite this holds because the database runs in its own thread: in the
- * server's thread each WebAssembly statement held the event loop for as long as it ran.
+ * server's thread each WebAssembly statement held the event loop for as long as it ran (one answer,
+ * after 1,024 ms for the sleep and 1,792 ms for the sort). On a 2-core machine loaded ten times
+ * over, this thread's own garbage collection and the scheduler still delay the odd answer (worst
+ * 25–187 ms measured), so the bound is on nearly all answers, and the worst has a looser one that
+ * a held loop would still break.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +13,8 @@ import { backends, type TestDb } from '../helpers/backends.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const BOUND_MS = 100;
+const SHARE_WITHIN_BOUND = 0.9;
+const WORST_MS = 400;
 const STATEMENTS = {
   'a sleeping statement': 'select pg_sleep(1)',
   'a large sort': 'select count(*) from (select g from generate_series(1, 500000) g order by md5(g::text)) s',
@@ -30,18 +36,16 @@ for (const backend of backends()) {
     });
 
     for (const [name, sql] of Object.entries(STATEMENTS)) {
-      test(`${name} leaves /healthz answering within ${BOUND_MS} ms`, async () => {
+      test(`${name} leaves /healthz answering, nearly always within ${BOUND_MS} ms`, async () => {
         let running = true;
-        let worst = 0;
-        let answers = 0;
+        const times: number[] = [];
         const poll = (async () => {
           while (running) {
             const started = performance.now();
             const response = await fetch(`${server.url}/healthz`);
             assert.equal(response.status, 200);
             await response.text();
-            worst = Math.max(worst, performance.now() - started);
-            answers += 1;
+            times.push(performance.now() - started);
             await new Promise((resolve) => setTimeout(resolve, 10));
           }
         })();
@@ -53,12 +57,13 @@ for (const backend of backends()) {
           await poll;
         }
         const tookMs = performance.now() - started;
-        console.log(
-          `${name} (${backend.name}): ${tookMs.toFixed(0)} ms, ${answers} /healthz, worst ${worst.toFixed(0)} ms`,
-        );
-        // The statement outlasted the bound, so a held event loop would have shown.
-        assert.ok(tookMs > BOUND_MS, `the statement took ${tookMs.toFixed(0)} ms`);
-        assert.ok(worst < BOUND_MS, `worst /healthz ${worst.toFixed(0)} ms`);
+        const worst = Math.max(...times);
+        const within = times.filter((ms) => ms < BOUND_MS).length / times.length;
+        const summary = `${times.length} /healthz, ${(within * 100).toFixed(0)}% within ${BOUND_MS} ms, worst ${worst.toFixed(0)} ms`;
+        console.log(`${name} (${backend.name}): ${tookMs.toFixed(0)} ms, ${summary}`);
+        // The statement outlasted the worst allowed answer, so a held event loop would have shown.
+        assert.ok(tookMs > WORST_MS, `the statement took ${tookMs.toFixed(0)} ms`);
+        assert.ok(within >= SHARE_WITHIN_BOUND && worst < WORST_MS, summary);
       });
     }
   });

@@ -2,7 +2,7 @@
  * A long statement leaves the process answering: `/healthz`, polled every 10 ms while one runs,
  * answers within 100 ms. On PGlite this holds because the database runs in its own thread: in the
  * server's thread each WebAssembly statement held the event loop for as long as it ran (one answer,
- * after 1,024 ms for the sleep and 1,792 ms for the sort). On a 2-core machine loaded ten times
+ * after 1,006–1,024 ms for the sleep and 1,332–1,792 ms for the sorts). On a 2-core machine loaded ten times
  * over, this thread's own garbage collection and the scheduler still delay the odd answer (worst
  * 25–187 ms measured), so the bound is on nearly all answers, and the worst has a looser one that
  * a held loop would still break.
@@ -15,6 +15,8 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 const BOUND_MS = 100;
 const SHARE_WITHIN_BOUND = 0.9;
 const WORST_MS = 400;
+/** Statements run one after another for at least this long, however fast the machine. */
+const RUN_MS = 1000;
 const STATEMENTS = {
   'a sleeping statement': 'select pg_sleep(1)',
   'a large sort': 'select count(*) from (select g from generate_series(1, 500000) g order by md5(g::text)) s',
@@ -51,7 +53,8 @@ for (const backend of backends()) {
         })();
         const started = performance.now();
         try {
-          await testDb.db.query(sql);
+          do await testDb.db.query(sql);
+          while (performance.now() - started < RUN_MS);
         } finally {
           running = false;
           await poll;
@@ -61,8 +64,6 @@ for (const backend of backends()) {
         const within = times.filter((ms) => ms < BOUND_MS).length / times.length;
         const summary = `${times.length} /healthz, ${(within * 100).toFixed(0)}% within ${BOUND_MS} ms, worst ${worst.toFixed(0)} ms`;
         console.log(`${name} (${backend.name}): ${tookMs.toFixed(0)} ms, ${summary}`);
-        // The statement outlasted the worst allowed answer, so a held event loop would have shown.
-        assert.ok(tookMs > WORST_MS, `the statement took ${tookMs.toFixed(0)} ms`);
         assert.ok(within >= SHARE_WITHIN_BOUND && worst < WORST_MS, summary);
       });
     }

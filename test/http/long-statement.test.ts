@@ -1,11 +1,11 @@
 /**
  * A long statement leaves the process answering: `/healthz`, polled every 10 ms while one runs,
  * answers within 100 ms. On PGlite this holds because the database runs in its own thread: in the
- * server's thread each WebAssembly statement held the event loop for as long as it ran (one answer,
- * after 1,006–1,024 ms for the sleep and 1,332–1,792 ms for the sorts). On a 2-core machine loaded ten times
- * over, this thread's own garbage collection and the scheduler still delay the odd answer (worst
- * 25–187 ms measured), so the bound is on nearly all answers, and the worst has a looser one that
- * a held loop would still break.
+ * server's thread each WebAssembly statement held the event loop for as long as it ran (one
+ * answer, after 1,006–1,024 ms for the sleep and 1,332–1,792 ms for the sorts). On a 2-core machine
+ * loaded ten times over, this thread's own garbage collection and the scheduler still delay the odd
+ * answer (worst 25–187 ms measured), so the bound is on nearly all answers, and the worst has a
+ * looser one that a held loop would still break.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,14 +1,22 @@
 // `npm run build`: the CLI and server as one ES module, dist/cli/main.js. Loading ~1,000 files of
 // dependencies one by one was most of a cold start (2 s of 2.9 s); one file loads in ~0.5 s.
 // PGlite finds its WebAssembly beside its own module, and the Kubernetes client is loaded only
-// by the watcher, so both stay packages resolved at run time. An argument builds elsewhere (a test's
-// own copy, which a concurrent build of dist/ cannot change under it).
+// by the watcher, so both stay packages resolved at run time. The embedded database's thread is a
+// second entry point, pglite-worker.js beside main.js, where src/store/pglite-thread.ts looks for it.
+// An argument builds elsewhere (a test's own copy, which a concurrent build of dist/ cannot change
+// under it).
+import { basename, dirname } from 'node:path';
 import { argv } from 'node:process';
 import { build } from 'esbuild';
 
+const outfile = argv[2] ?? 'dist/cli/main.js';
+
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: argv[2] ?? 'dist/cli/main.js',
+  entryPoints: {
+    [basename(outfile, '.js')]: 'src/cli/main.ts',
+    'pglite-worker': 'src/store/pglite-worker.ts',
+  },
+  outdir: dirname(outfile),
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { ensurePgliteFolder } from './pglite-folder.ts';
-import { preparedQueries } from './pglite-prepared.ts';
+import { startPgliteThread } from './pglite-thread.ts';
 
 /** Anything that runs a statement: the database itself or an open transaction. */
 export interface Queryable {
@@ -77,25 +77,42 @@ const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers
 /** Statement texts kept prepared, on either backend; ingest uses about ten. */
 const MAX_PREPARED = 200;
 
+/**
+ * PGlite runs in its own thread (pglite-thread.ts): its statements are WebAssembly, which would
+ * otherwise hold the server's event loop for as long as each one runs.
+ */
 async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir) await ensurePgliteFolder(dataDir, PGLITE_START_PARAMS);
-  const lite = await PGlite.create(dataDir ?? 'memory://', { startParams: PGLITE_START_PARAMS });
-  const query = async <Row>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
-    (await runner.query<Row>(sql, params as unknown[])).rows;
-  const prepared = preparedQueries(lite, MAX_PREPARED);
+  const thread = await startPgliteThread({
+    dataDir,
+    startParams: PGLITE_START_PARAMS,
+    maxPrepared: MAX_PREPARED,
+  });
+  const query = <Row>(sql: string, params: readonly unknown[] | undefined, tx?: number) =>
+    thread.call({ op: 'query', sql, params, tx }) as Promise<Row[]>;
+  let transactions = 0;
   return {
     kind: 'pglite',
     parallelism: 1,
-    query: (sql, params) => query(lite, sql, params),
-    exec: async (sql) => void (await lite.exec(sql)),
-    transaction: (work, options) =>
-      lite.transaction((tx) =>
-        work({
-          query: (sql, params) => (options?.prepare ? prepared(sql, params) : query(tx, sql, params)),
-          exec: async (sql) => void (await tx.exec(sql)),
-        }),
-      ),
-    close: () => lite.close(),
+    query: (sql, params) => query(sql, params),
+    exec: async (sql) => void (await thread.call({ op: 'exec', sql })),
+    async transaction(work, options) {
+      const tx = (transactions += 1);
+      await thread.call({ op: 'begin', tx, prepare: options?.prepare ?? false });
+      let result;
+      try {
+        result = await work({
+          query: (sql, params) => query(sql, params, tx),
+          exec: async (sql) => void (await thread.call({ op: 'exec', sql, tx })),
+        });
+      } catch (error) {
+        await thread.call({ op: 'end', tx, commit: false }).catch(() => undefined);
+        throw error;
+      }
+      await thread.call({ op: 'end', tx, commit: true });
+      return result;
+    },
+    close: () => thread.close(),
   };
 }
 

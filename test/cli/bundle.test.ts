@@ -4,9 +4,12 @@
  * first: readiness, an event in, the metrics out, GraphQL, the OpenAPI page, Prometheus, and
  * the dashboard's page (or its "not built" notice), with the migrations found from the bundle, and
  * a CDEvent checked against the specification's schemas, which the bundle carries as JSON modules.
+ * On PGlite every statement runs in the embedded database's thread, which the bundle starts from
+ * its second entry point (pglite-worker.js beside main.js).
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { freePort, until } from '../helpers/processes.ts';
 import { cliBackends, createCliDatabase, type CliDatabase } from './cli-database.ts';
@@ -15,6 +18,10 @@ const BUNDLE = 'dist/cli/main.js';
 
 before(() => {
   execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+  assert.ok(
+    existsSync('dist/cli/pglite-worker.js'),
+    "the embedded database's thread is built beside the server",
+  );
 });
 
 for (const backend of cliBackends()) {

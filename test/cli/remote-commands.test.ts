@@ -76,7 +76,9 @@ async function serverCounts(url: string, token?: string) {
 }
 
 before(() => {
-  if (!existsSync(BUNDLE)) execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+  // A bundle built before PGlite had its own thread lacks the worker beside it.
+  if (!existsSync(BUNDLE) || !existsSync(BUNDLE.replace(/main\.js$/, 'pglite-worker.js')))
+    execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
 });
 
 after(() => killAllFivekeys());

@@ -3,9 +3,9 @@
  * leaves the process answering: `/healthz`, polled every 10 ms while it runs, stays under a bound.
  * The history (20,000 deployments, ~60,000 first deployments of changes, over ten years) is large
  * enough that reading the facts as one result held the loop (worst 489 ms on PostgreSQL, 2,142 ms on
- * PGlite, against 114 / 211 ms read in pages); docs/operations.md gives the figure measured on 100,000.
- * PGlite runs the database on this same thread, so each statement holds `/healthz` too: its bound
- * is looser.
+ * PGlite, against 114 / 211 ms read in pages); docs/operations.md gives the figures measured on 100,000.
+ * PGlite runs in its own thread, so a statement no longer holds `/healthz`; what is left on this
+ * thread on either backend is computing the metrics from the rows (and its garbage collection).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -16,8 +16,14 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 const DAY = 86_400_000;
 const END = Date.parse('2026-12-01T00:00:00Z');
 const WINDOW = `from=${new Date(END - 3660 * DAY).toISOString()}&to=${new Date(END).toISOString()}`;
-/** Worst `/healthz` answer in ms: generous for a busy shared CI machine, below what one unpaged read took. */
-const BOUND_MS = { postgres: 200, pglite: 450 } as const;
+/**
+ * `/healthz` answers in ms: the share of answers within `bound` and the worst. Nearly every answer
+ * is within 100 ms on either backend; but on a 2-core machine loaded ten times over, this thread's
+ * garbage collection (pauses up to 196 ms measured while the series are computed) and the scheduler
+ * still delay the odd one (worst 107–290 ms measured on PGlite, 172–200 ms on PostgreSQL), so the
+ * worst has a looser bound, still below what one unpaged read took.
+ */
+const LIMITS = { bound: 100, share: 0.9, worst: 400 } as const;
 const DEPLOYMENTS = 20_000;
 
 for (const backend of backends()) {
@@ -34,17 +40,17 @@ for (const backend of backends()) {
       await testDb.drop();
     });
 
-    /** Runs `work` while fetching /healthz every 10 ms; the slowest answer in ms. */
-    async function worstHealthz(work: () => Promise<void>): Promise<number> {
+    /** Runs `work` while fetching /healthz every 10 ms; each answer's time in ms. */
+    async function healthzTimes(work: () => Promise<void>): Promise<number[]> {
       let running = true;
-      let worst = 0;
+      const times: number[] = [];
       const poll = (async () => {
         while (running) {
           const started = performance.now();
           const response = await fetch(`${server.url}/healthz`);
           assert.equal(response.status, 200);
           await response.text();
-          worst = Math.max(worst, performance.now() - started);
+          times.push(performance.now() - started);
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
       })();
@@ -54,13 +60,13 @@ for (const backend of backends()) {
         running = false;
         await poll;
       }
-      return worst;
+      return times;
     }
 
     test('metrics and daily series over ten years answer while /healthz stays quick', async () => {
       // Warm: the first request loads lazily built validators and statements, a one-off cost.
       assert.equal((await server.get(`/api/v1/metrics?${WINDOW}`)).status, 200);
-      const worst = await worstHealthz(async () => {
+      const times = await healthzTimes(async () => {
         for (const path of [
           `/api/v1/metrics?${WINDOW}`,
           `/api/v1/metrics/deployment-frequency/series?bucket=day&${WINDOW}`,
@@ -71,8 +77,12 @@ for (const backend of backends()) {
           if (path.includes('series')) assert.equal(response.body.points.length, 3660, path);
         }
       });
-      console.log(`worst /healthz during the largest queries (${backend.name}): ${worst.toFixed(0)} ms`);
-      assert.ok(worst < BOUND_MS[backend.name], `worst /healthz ${worst.toFixed(0)} ms`);
+      const { bound, share, worst: worstBound } = LIMITS;
+      const worst = Math.max(...times);
+      const within = times.filter((ms) => ms < bound).length / times.length;
+      const summary = `${times.length} /healthz, ${(within * 100).toFixed(0)}% within ${bound} ms, worst ${worst.toFixed(0)} ms`;
+      console.log(`during the largest queries (${backend.name}): ${summary}`);
+      assert.ok(within >= share && worst < worstBound, summary);
     });
   });
 }

@@ -1,0 +1,45 @@
+/**
+ * Building blocks of the answer schemas. Fastify serializes every answer with its route's schema,
+ * which drops undeclared fields: each schema lists every field the handler sends (a test hook in
+ * test/helpers/server.ts fails any test whose answer has a field the schema lacks).
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** `T | null`: OpenAPI 3.1 writes it as a type list, which every client generator reads. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Instant = Type.String({ format: 'date-time' });
+export const Count = Type.Integer({ minimum: 0 });
+export const Seconds = Nullable(Type.Number());
+export const Level = Nullable(
+  Type.Unsafe<'elite' | 'high' | 'medium' | 'low'>({
+    type: 'string',
+    enum: ['elite', 'high', 'medium', 'low'],
+  }),
+);
+
+export const Window = Type.Object(
+  { from: Instant, to: Instant },
+  { description: 'The window the numbers cover: `from` inclusive, `to` exclusive' },
+);
+
+/** Notes on an answer that succeeded (a field that was ignored, a window that was cut). */
+export const Warnings = Type.Optional(
+  Type.Array(Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }), {
+    description: 'What the answer left out or assumed, one entry per note',
+  }),
+);
+
+/** The one error answer (`$ref: Error` in the document), shared by every route and status. */
+export const ErrorAnswer = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ examples: ['invalid_payload'] }),
+      message: Type.String({ examples: ['[1].finished_at: must match format "date-time"'] }),
+      field: Type.Optional(Type.String({ examples: ['[1].finished_at'] })),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+export const ErrorRef = Type.Ref('Error');

@@ -7,6 +7,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { WEBHOOK_SOURCES } from '../ingest/webhooks/sources.ts';
 import type { Scope } from '../service/auth.ts';
+import { GRAPHQL_ANSWERS } from './schemas/graphql.ts';
 import {
   ACCEPTED,
   CHANGES_EXAMPLE,
@@ -309,12 +310,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Prometheus exposition: DORA metrics from the database and process metrics',
   },
   'POST /api/graphql': {
+    answers: GRAPHQL_ANSWERS,
     scope: 'read',
     operationId: 'queryGraphql',
     tag: 'metrics',
     summary: 'GraphQL: catalog, metrics and evidence',
   },
   'GET /api/graphql': {
+    answers: GRAPHQL_ANSWERS,
     scope: 'read',
     operationId: 'queryGraphqlByGet',
     tag: 'metrics',

@@ -3,10 +3,21 @@
  * which drops undeclared fields: each schema lists every field the handler sends (a test hook in
  * test/helpers/server.ts fails any test whose answer has a field the schema lacks).
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
-/** `T | null`: OpenAPI 3.1 writes it as a type list, which every client generator reads. */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T | null`. A primitive becomes a type list (`["number", "null"]`, as OpenAPI 3.1 writes it),
+ * which fast-json-stringify serializes directly; it validates each `anyOf` branch instead, at twice
+ * the cost of JSON.stringify on a 3,660-point series (measured: 3.3 ms against 1.3 ms).
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  const { type, enum: values } = schema as { type?: unknown; enum?: unknown[] };
+  if (typeof type === 'string' && type !== 'object' && type !== 'array') {
+    const allowed = values ? { enum: [...values, null] } : {};
+    return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'], ...allowed });
+  }
+  return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
+}
 
 export const Instant = Type.String({ format: 'date-time' });
 export const Count = Type.Integer({ minimum: 0 });

@@ -7,6 +7,12 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { WEBHOOK_SOURCES } from '../ingest/webhooks/sources.ts';
 import type { Scope } from '../service/auth.ts';
+import {
+  CLOUDEVENTS_BODY,
+  CLOUDEVENTS_HEADERS,
+  HANDSHAKE_HEADERS,
+  WEBHOOK_BODY,
+} from './schemas/raw-requests.ts';
 import { GRAPHQL_ANSWERS } from './schemas/graphql.ts';
 import {
   ACCEPTED,
@@ -92,12 +98,15 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     example: ACCEPTED,
   },
   'POST /api/v1/cloudevents': {
+    body: CLOUDEVENTS_BODY,
+    headers: CLOUDEVENTS_HEADERS,
     operationId: 'ingestCloudEvents',
     tag: 'ingest',
     summary: 'CloudEvents 1.0 (binary, structured, batch); CDEvents and the routing table',
     example: CLOUDEVENT_EXAMPLE,
   },
   'OPTIONS /api/v1/cloudevents': {
+    headers: HANDSHAKE_HEADERS,
     operationId: 'allowCloudEventsOrigin',
     tag: 'ingest',
     summary: 'CloudEvents webhook abuse-protection handshake',
@@ -108,6 +117,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Per source: accepting deliveries, what arrived, what was refused',
   },
   'POST /api/v1/webhooks/{source}': {
+    body: WEBHOOK_BODY,
     scope: 'webhook',
     errors: [404],
     params: WebhookSourceParams,
@@ -324,48 +334,56 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'GraphQL over GET',
   },
   'POST /api/plugins/webhook/{connectionId}/deployments': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeDeployment',
     tag: 'webhooks',
     summary: 'DevLake-compatible: a deployment',
   },
   'POST /api/plugins/webhook/{connectionId}/incidents': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeIncident',
     tag: 'webhooks',
     summary: 'DevLake-compatible: an incident',
   },
   'POST /api/plugins/webhook/{connectionId}/issues': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeIssue',
     tag: 'webhooks',
     summary: 'DevLake-compatible: an issue',
   },
   'POST /api/plugins/webhook/{connectionId}/issue/{issueKey}/close': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeCloseIssue',
     tag: 'webhooks',
     summary: 'DevLake-compatible: close an issue',
   },
   'POST /api/rest/plugins/webhook/{connectionId}/deployments': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeUiDeployment',
     tag: 'webhooks',
     summary: 'DevLake UI path: a deployment',
   },
   'POST /api/rest/plugins/webhook/{connectionId}/incidents': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeUiIncident',
     tag: 'webhooks',
     summary: 'DevLake UI path: an incident',
   },
   'POST /api/rest/plugins/webhook/{connectionId}/issues': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeUiIssue',
     tag: 'webhooks',
     summary: 'DevLake UI path: an issue',
   },
   'POST /api/rest/plugins/webhook/{connectionId}/issue/{issueKey}/close': {
+    body: WEBHOOK_BODY,
     scope: 'ingest',
     operationId: 'devlakeUiCloseIssue',
     tag: 'webhooks',

@@ -5,6 +5,7 @@
  * route and that every example matches its schema.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ChangeSchema, DeploymentSchema, IncidentSchema } from '../ingest/native-schemas.ts';
 import { WEBHOOK_SOURCES } from '../ingest/webhooks/sources.ts';
 import type { Scope } from '../service/auth.ts';
 import {
@@ -64,6 +65,11 @@ export const TAGS: { name: Tag; description: string }[] = [
 const IDEMPOTENT =
   'An `Idempotency-Key` header (1–255 characters) belongs to the token and the body: the same key and body get the first answer again (`Idempotent-Replayed: true`), the same key with another body is 422 `idempotency_key_reused`.';
 
+/** The native routes parse their body themselves (field paths like `[2].sha`): one object or an array. */
+const oneOrMany = (item: TSchema) => ({
+  content: { 'application/json': { schema: Type.Union([item, Type.Array(item)]) } },
+});
+
 const WebhookSourceParams = Type.Object({
   source: Type.Unsafe<string>({
     type: 'string',
@@ -74,6 +80,7 @@ const WebhookSourceParams = Type.Object({
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /api/v1/changes': {
+    body: oneOrMany(ChangeSchema),
     errors: [422],
     operationId: 'ingestChanges',
     tag: 'ingest',
@@ -82,6 +89,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     example: ACCEPTED,
   },
   'POST /api/v1/deployments': {
+    body: oneOrMany(DeploymentSchema),
     errors: [422],
     operationId: 'ingestDeployments',
     tag: 'ingest',
@@ -90,6 +98,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     example: ACCEPTED,
   },
   'POST /api/v1/incidents': {
+    body: oneOrMany(IncidentSchema),
     errors: [422],
     operationId: 'ingestIncidents',
     tag: 'ingest',
@@ -207,7 +216,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Services grouped by application (DevLake-style)',
   },
   'POST /api/v1/auth/token': {
-    errors: [401],
+    errors: [401, 403],
     operationId: 'login',
     tag: 'auth',
     summary: 'Username and password → a 24-hour token',

@@ -141,6 +141,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         description: doc?.description,
         tags: doc ? [doc.tag] : undefined,
         security,
+        ...(config?.scope ? { 'x-fivekeys-scope': config.scope } : {}),
         response,
       };
       return { schema: transformed as typeof schema, url };

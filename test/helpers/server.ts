@@ -72,12 +72,13 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     logLevel: 'silent',
     ...(config.dashboardDir === undefined ? {} : { dashboardDir: config.dashboardDir }),
     checkAnswer: (answer) => {
-      const mismatch = mismatchOf?.(answer);
+      // Built at the first answer: the document exists once every route is registered.
+      mismatchOf ??= createAnswerChecker(app.swagger() as unknown as OpenApiDocument);
+      const mismatch = mismatchOf(answer);
       if (mismatch) mismatches.push(mismatch);
     },
     ...config.server,
   });
-  mismatchOf = createAnswerChecker(app.swagger() as unknown as OpenApiDocument);
   const reportMismatches = () => {
     if (mismatches.length > 0)
       throw new Error(`Answers unlike /openapi.json:\n${mismatches.splice(0).join('\n')}`);

@@ -6,13 +6,14 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /**
- * `T | null`. A primitive becomes a type list (`["number", "null"]`, as OpenAPI 3.1 writes it),
- * which fast-json-stringify serializes directly; it validates each `anyOf` branch instead, at twice
- * the cost of JSON.stringify on a 3,660-point series (measured: 3.3 ms against 1.3 ms).
+ * `T | null` as a type list (`["object", "null"]`, as OpenAPI 3.1 writes it), which
+ * fast-json-stringify serializes directly; it validates each branch of an `anyOf` instead. Over a
+ * page of 1,000 changes (best of 8 runs): 0.66 ms with type lists, 2.31 ms with `anyOf`, 0.80 ms
+ * for JSON.stringify; a 3,660-point series: 1.3 ms against 3.3 ms with `anyOf`.
  */
 export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
   const { type, enum: values } = schema as { type?: unknown; enum?: unknown[] };
-  if (typeof type === 'string' && type !== 'object' && type !== 'array') {
+  if (typeof type === 'string') {
     const allowed = values ? { enum: [...values, null] } : {};
     return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'], ...allowed });
   }

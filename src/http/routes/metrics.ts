@@ -61,7 +61,7 @@ const toQuery = ({ from, to, benchmark, ...rest }: MetricQueryString) => ({
 });
 
 export function metricRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get<{ Querystring: MetricQueryString }>(
+  app.get<{ Querystring: MetricQueryString; Reply: Static<typeof MetricsAnswer> }>(
     '/api/v1/metrics',
     {
       config: { scope: 'read' },
@@ -69,7 +69,11 @@ export function metricRoutes(app: FastifyInstance, services: AppServices): void 
     },
     async (request) => services.report.metrics(toQuery(request.query), Date.now()),
   );
-  app.get<{ Querystring: Static<typeof SeriesQuerySchema>; Params: Static<typeof SeriesParamsSchema> }>(
+  app.get<{
+    Querystring: Static<typeof SeriesQuerySchema>;
+    Params: Static<typeof SeriesParamsSchema>;
+    Reply: Static<typeof SeriesAnswer>;
+  }>(
     '/api/v1/metrics/:metric/series',
     {
       config: { scope: 'read' },

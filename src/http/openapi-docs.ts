@@ -6,15 +6,10 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ChangeSchema, DeploymentSchema, IncidentSchema } from '../ingest/native-schemas.ts';
-import { WEBHOOK_SOURCES } from '../ingest/webhooks/sources.ts';
 import type { Scope } from '../service/auth.ts';
-import {
-  CLOUDEVENTS_BODY,
-  CLOUDEVENTS_HEADERS,
-  HANDSHAKE_HEADERS,
-  WEBHOOK_BODY,
-} from './schemas/raw-requests.ts';
+import { CLOUDEVENTS_BODY, CLOUDEVENTS_HEADERS, HANDSHAKE_HEADERS } from './schemas/raw-requests.ts';
 import { GRAPHQL_ANSWERS } from './schemas/graphql.ts';
+import { WEBHOOK_DOCS } from './openapi-docs-webhooks.ts';
 import {
   ACCEPTED,
   CHANGES_EXAMPLE,
@@ -26,7 +21,6 @@ import {
   REPLAY_EXAMPLE,
   SERIES_EXAMPLE,
   SETTINGS_EXAMPLE,
-  WEBHOOK_EXAMPLE,
 } from './openapi-examples.ts';
 
 type Tag = 'ingest' | 'webhooks' | 'metrics' | 'evidence' | 'catalog' | 'auth' | 'operations';
@@ -70,14 +64,6 @@ const oneOrMany = (item: TSchema) => ({
   content: { 'application/json': { schema: Type.Union([item, Type.Array(item)]) } },
 });
 
-const WebhookSourceParams = Type.Object({
-  source: Type.Unsafe<string>({
-    type: 'string',
-    enum: Object.keys(WEBHOOK_SOURCES).filter((source) => source !== 'devlake'),
-    description: 'Any other name is a 404 `unknown_source`',
-  }),
-});
-
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /api/v1/changes': {
     body: oneOrMany(ChangeSchema),
@@ -119,23 +105,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'allowCloudEventsOrigin',
     tag: 'ingest',
     summary: 'CloudEvents webhook abuse-protection handshake',
-  },
-  'GET /api/v1/webhooks': {
-    operationId: 'getWebhookStatus',
-    tag: 'webhooks',
-    summary: 'Per source: accepting deliveries, what arrived, what was refused',
-  },
-  'POST /api/v1/webhooks/{source}': {
-    body: WEBHOOK_BODY,
-    scope: 'webhook',
-    errors: [404],
-    params: WebhookSourceParams,
-    operationId: 'receiveWebhook',
-    tag: 'webhooks',
-    summary: 'A tool’s own webhook: github, gitlab, alertmanager, pagerduty, opsgenie, argocd, flux, jenkins',
-    description:
-      'Authenticated by the source’s signature (GitHub, GitLab, PagerDuty, Flux) or a fivekeys token. 202 with `ignored` when nothing in it counts.',
-    example: WEBHOOK_EXAMPLE,
   },
   'GET /api/v1/events/raw': {
     operationId: 'listRawEvents',
@@ -272,13 +241,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "Re-run today's adapters over the raw request log and apply what changed",
     example: REPLAY_EXAMPLE,
   },
-  'POST /api/v1/imports/webhooks/{source}': {
-    errors: [404],
-    params: WebhookSourceParams,
-    operationId: 'importWebhookDelivery',
-    tag: 'webhooks',
-    summary: "A delivery an importer rebuilt from the tool's API, received like a live one (admin)",
-  },
   'GET /api/v1/imports/cursor': {
     operationId: 'getImportCursor',
     tag: 'operations',
@@ -342,60 +304,5 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'metrics',
     summary: 'GraphQL over GET',
   },
-  'POST /api/plugins/webhook/{connectionId}/deployments': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeDeployment',
-    tag: 'webhooks',
-    summary: 'DevLake-compatible: a deployment',
-  },
-  'POST /api/plugins/webhook/{connectionId}/incidents': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeIncident',
-    tag: 'webhooks',
-    summary: 'DevLake-compatible: an incident',
-  },
-  'POST /api/plugins/webhook/{connectionId}/issues': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeIssue',
-    tag: 'webhooks',
-    summary: 'DevLake-compatible: an issue',
-  },
-  'POST /api/plugins/webhook/{connectionId}/issue/{issueKey}/close': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeCloseIssue',
-    tag: 'webhooks',
-    summary: 'DevLake-compatible: close an issue',
-  },
-  'POST /api/rest/plugins/webhook/{connectionId}/deployments': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeUiDeployment',
-    tag: 'webhooks',
-    summary: 'DevLake UI path: a deployment',
-  },
-  'POST /api/rest/plugins/webhook/{connectionId}/incidents': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeUiIncident',
-    tag: 'webhooks',
-    summary: 'DevLake UI path: an incident',
-  },
-  'POST /api/rest/plugins/webhook/{connectionId}/issues': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeUiIssue',
-    tag: 'webhooks',
-    summary: 'DevLake UI path: an issue',
-  },
-  'POST /api/rest/plugins/webhook/{connectionId}/issue/{issueKey}/close': {
-    body: WEBHOOK_BODY,
-    scope: 'ingest',
-    operationId: 'devlakeUiCloseIssue',
-    tag: 'webhooks',
-    summary: 'DevLake UI path: close an issue',
-  },
+  ...WEBHOOK_DOCS,
 };

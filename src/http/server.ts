@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { installAnswerCheck, type AnswerCheck } from './answer-check.ts';
 import type { TrustProxy } from '../config.ts';
 import type { AppServices } from '../service/app.ts';
 import { installAuditTrail } from './audit.ts';
@@ -52,6 +53,8 @@ export interface ServerOptions extends ProtectionOptions {
   dashboardDir?: string;
   /** Whose forwarding headers name the client (FIVEKEYS_TRUST_PROXY); default: nobody's. */
   trustProxy?: TrustProxy;
+  /** Tests: shown every answer (before serialization) to compare it with `/openapi.json`. */
+  checkAnswer?: AnswerCheck;
 }
 
 export async function buildServer(services: AppServices, options: ServerOptions): Promise<FastifyInstance> {
@@ -95,6 +98,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
       return server;
     },
   });
+  if (options.checkAnswer) installAnswerCheck(app, options.checkAnswer);
   installJsonBody(app);
   installErrorHandler(app);
   installClosingAnswer(app, services.lifecycle);

@@ -5,6 +5,8 @@ import { createAppServices, type AppServices } from '../../src/service/app.ts';
 import type { AuditLimits } from '../../src/service/audit.ts';
 import type { LoginLimits } from '../../src/service/login-guard.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { Answer } from '../../src/http/answer-check.ts';
+import { createAnswerChecker, type OpenApiDocument } from './openapi-answers.ts';
 
 export interface TestServer {
   url: string;
@@ -62,12 +64,25 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     ...(config.loginLimits ? { loginLimits: config.loginLimits } : {}),
     ...(config.auditLimits ? { auditLimits: config.auditLimits } : {}),
   });
+  // Every answer is compared with /openapi.json; a mismatch fails the request that got it.
+  const mismatches: string[] = [];
+  let mismatchOf: ((answer: Answer) => string | undefined) | undefined;
   const app = await buildServer(services, {
     bodyLimitBytes: config.bodyLimitBytes ?? 1 << 20,
     logLevel: 'silent',
     ...(config.dashboardDir === undefined ? {} : { dashboardDir: config.dashboardDir }),
+    checkAnswer: (answer) => {
+      // Built at the first answer: the document exists once every route is registered.
+      mismatchOf ??= createAnswerChecker(app.swagger() as unknown as OpenApiDocument);
+      const mismatch = mismatchOf(answer);
+      if (mismatch) mismatches.push(mismatch);
+    },
     ...config.server,
   });
+  const reportMismatches = () => {
+    if (mismatches.length > 0)
+      throw new Error(`Answers unlike /openapi.json:\n${mismatches.splice(0).join('\n')}`);
+  };
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const request = async (
     method: string,
@@ -83,6 +98,7 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     }
     const response = await fetch(url + path, { method, headers, body });
     const text = await response.text();
+    reportMismatches();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
   return {
@@ -94,6 +110,7 @@ export async function startServer(db: Db, config: AuthConfig = {}): Promise<Test
     async close() {
       await app.close();
       await services.ingest.flush();
+      reportMismatches();
     },
   };
 }

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
+import { AuditPage } from '../schemas/admin.ts';
 
 const Query = Type.Object(
   {
@@ -16,7 +17,7 @@ const Query = Type.Object(
 export function auditRoutes(app: FastifyInstance, services: AppServices): void {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/api/v1/audit',
-    { config: { scope: 'admin' }, schema: { querystring: Query } },
+    { config: { scope: 'admin' }, schema: { querystring: Query, response: { 200: AuditPage } } },
     async (request) => {
       const limit = Number(request.query.limit ?? 100);
       if (limit < 1 || limit > 1000) {

@@ -3,10 +3,15 @@
  * abuse-protection handshake of the CloudEvents webhook spec. Answers 200 with what became of each
  * event once it is committed: the event was processed, not merely queued.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { parseCloudEventsRequest } from '../../ingest/cloudevents/http-binding.ts';
 import type { AppServices } from '../../service/app.ts';
 import { AppError } from '../../errors.ts';
+import { CloudEventBatchAnswer, CloudEventResult } from '../schemas/ingest.ts';
+
+/** The handshake's answer is its headers. */
+const Handshake = Type.Null({ description: 'Allowed: `WebHook-Allowed-Origin` echoes the origin' });
 
 /** DESIGN.md §5: CloudEvents batches may be larger than ordinary requests. */
 const BATCH_BODY_LIMIT = 10 << 20;
@@ -29,6 +34,7 @@ export async function cloudEventsRoutes(
       {
         config: { scope: 'ingest', queryToken: true },
         bodyLimit: Math.max(bodyLimitBytes, BATCH_BODY_LIMIT),
+        schema: { response: { 200: Type.Union([CloudEventResult, CloudEventBatchAnswer]) } },
       },
       async (request, reply) => {
         const body = request.rawBody ?? '';
@@ -51,19 +57,23 @@ export async function cloudEventsRoutes(
       },
     );
 
-    scope.options('/api/v1/cloudevents', async (request, reply) => {
-      const origin = request.headers['webhook-request-origin'];
-      if (typeof origin !== 'string' || origin === '') {
-        throw new AppError('invalid_payload', 'The handshake needs a WebHook-Request-Origin header.', {
-          field: 'webhook-request-origin',
-        });
-      }
-      return reply
-        .status(200)
-        .header('allow', 'POST, OPTIONS')
-        .header('webhook-allowed-origin', origin)
-        .header('webhook-allowed-rate', '*')
-        .send();
-    });
+    scope.options(
+      '/api/v1/cloudevents',
+      { schema: { response: { 200: Handshake } } },
+      async (request, reply) => {
+        const origin = request.headers['webhook-request-origin'];
+        if (typeof origin !== 'string' || origin === '') {
+          throw new AppError('invalid_payload', 'The handshake needs a WebHook-Request-Origin header.', {
+            field: 'webhook-request-origin',
+          });
+        }
+        return reply
+          .status(200)
+          .header('allow', 'POST, OPTIONS')
+          .header('webhook-allowed-origin', origin)
+          .header('webhook-allowed-rate', '*')
+          .send();
+      },
+    );
   });
 }

@@ -9,6 +9,7 @@ import type { AppServices } from '../../service/app.ts';
 import type { EvidenceQuery } from '../../service/evidence.ts';
 import { WindowFilters } from './metrics.ts';
 import { instantParam } from '../instant-param.ts';
+import { ChangePage, DeploymentPage, IncidentPage } from '../schemas/evidence.ts';
 
 const Common = {
   ...WindowFilters,
@@ -47,19 +48,22 @@ function pageSize(limit: string | undefined): number {
 }
 
 export function evidenceRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get<{ Querystring: DeploymentQueryString }>(
+  app.get<{ Querystring: DeploymentQueryString; Reply: Static<typeof DeploymentPage> }>(
     '/api/v1/deployments',
-    { config: { scope: 'read' }, schema: { querystring: DeploymentQuery } },
+    {
+      config: { scope: 'read' },
+      schema: { querystring: DeploymentQuery, response: { 200: DeploymentPage } },
+    },
     async (request) => services.evidence.deployments(toQuery(request.query), Date.now()),
   );
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get<{ Querystring: Static<typeof ListQuery>; Reply: Static<typeof ChangePage> }>(
     '/api/v1/changes',
-    { config: { scope: 'read' }, schema: { querystring: ListQuery } },
+    { config: { scope: 'read' }, schema: { querystring: ListQuery, response: { 200: ChangePage } } },
     async (request) => services.evidence.changes(toQuery(request.query), Date.now()),
   );
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get<{ Querystring: Static<typeof ListQuery>; Reply: Static<typeof IncidentPage> }>(
     '/api/v1/incidents',
-    { config: { scope: 'read' }, schema: { querystring: ListQuery } },
+    { config: { scope: 'read' }, schema: { querystring: ListQuery, response: { 200: IncidentPage } } },
     async (request) => services.evidence.incidents(toQuery(request.query), Date.now()),
   );
 }

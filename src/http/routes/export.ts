@@ -18,10 +18,15 @@ const Query = Type.Object(
   { additionalProperties: false },
 );
 
+const NdjsonStream = {
+  description: 'One JSON object a line: a native change, deployment or incident with its `type`',
+  content: { 'application/x-ndjson': { schema: Type.String() } },
+};
+
 export function exportRoutes(app: FastifyInstance, services: AppServices): void {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/api/v1/export/ndjson',
-    { config: { scope: 'read' }, schema: { querystring: Query } },
+    { config: { scope: 'read' }, schema: { querystring: Query, response: { 200: NdjsonStream } } },
     async (request, reply) => {
       const range = {
         from: instantParam('from', request.query.from),

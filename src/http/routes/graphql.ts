@@ -17,6 +17,11 @@ import { SCHEMA } from '../graphql/schema.ts';
 import { depthLimit } from '../graphql/depth-limit.ts';
 
 const MAX_DEPTH = 8;
+
+const SDL_ANSWER = {
+  description: 'The GraphQL schema in the schema definition language',
+  content: { 'text/plain': { schema: { type: 'string' } } },
+};
 /** Field selections per document (introspection's own query needs ~200). */
 const MAX_FIELDS = 400;
 
@@ -149,8 +154,10 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
 
   // The schema as SDL, for codegen and clients that start from a file; an API read like the endpoint.
   const sdl = `${printSchema(buildSchema(SCHEMA))}\n`;
-  app.get('/api/graphql/schema.graphql', { config: { scope: 'read' } }, async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').send(sdl),
+  app.get(
+    '/api/graphql/schema.graphql',
+    { config: { scope: 'read' }, schema: { response: { 200: SDL_ANSWER } } },
+    async (_request, reply) => reply.type('text/plain; charset=utf-8').send(sdl),
   );
 
   await app.register(async (scope) => {

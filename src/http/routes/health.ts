@@ -6,22 +6,34 @@
  * balancer sends traffic elsewhere until it recovers. From the moment a stop begins it answers 503
  * `stopping` without asking the database, so traffic drains before the listener closes.
  */
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { VERSION, type AppServices } from '../../service/app.ts';
+import { Alive, NotReady, Pong, Ready, Version } from '../schemas/health.ts';
 
 /** A probe must answer even when the database hangs (a lock, a lost network): then it is not ready. */
 const DATABASE_PROBE_MS = 2000;
 
 export function healthRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get('/api/ping', async () => ({ message: 'pong' }));
-  app.get('/api/version', async () => ({
-    name: 'fivekeys',
-    version: VERSION,
-    database: services.db.kind,
-    auth: await services.auth.enabled().catch(() => null),
+  app.get<{ Reply: Static<typeof Pong> }>('/api/ping', { schema: { response: { 200: Pong } } }, async () => ({
+    message: 'pong',
   }));
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get<{ Reply: Static<typeof Version> }>(
+    '/api/version',
+    { schema: { response: { 200: Version } } },
+    async () => ({
+      name: 'fivekeys',
+      version: VERSION,
+      database: services.db.kind,
+      auth: await services.auth.enabled().catch(() => null),
+    }),
+  );
+  app.get<{ Reply: Static<typeof Alive> }>(
+    '/healthz',
+    { schema: { response: { 200: Alive } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get('/readyz', { schema: { response: { 200: Ready, 503: NotReady } } }, async (_request, reply) => {
     if (services.lifecycle.stopping) {
       return reply.status(503).header('retry-after', '5').send({ status: 'stopping' });
     }

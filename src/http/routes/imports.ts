@@ -10,6 +10,8 @@ import { AppError } from '../../errors.ts';
 import { isWebhookSource } from '../../ingest/webhooks/sources.ts';
 import type { AppServices } from '../../service/app.ts';
 import { createImportCursors } from '../../service/import-cursors.ts';
+import { ImportCursor } from '../schemas/admin.ts';
+import { WebhookReceipt } from '../schemas/ingest.ts';
 
 const DeliveryBody = Type.Object(
   {
@@ -25,6 +27,7 @@ const CursorKey = {
   scope: Type.String({ minLength: 1, maxLength: 300 }),
   resource: Type.String({ minLength: 1, maxLength: 50 }),
 };
+const NoContent = Type.Null({ description: 'Moved; no body' });
 const CursorQuery = Type.Object(CursorKey, { additionalProperties: false });
 const CursorBody = Type.Object(
   { ...CursorKey, position: Type.String({ format: 'date-time' }) },
@@ -35,7 +38,10 @@ export function importRoutes(app: FastifyInstance, services: AppServices): void 
   const cursors = createImportCursors(services.db);
   app.post<{ Params: Static<typeof SourceParams>; Body: Static<typeof DeliveryBody> }>(
     '/api/v1/imports/webhooks/:source',
-    { config: { scope: 'admin' }, schema: { params: SourceParams, body: DeliveryBody } },
+    {
+      config: { scope: 'admin' },
+      schema: { params: SourceParams, body: DeliveryBody, response: { 200: WebhookReceipt } },
+    },
     async (request) => {
       const { source } = request.params;
       if (!isWebhookSource(source)) {
@@ -53,12 +59,12 @@ export function importRoutes(app: FastifyInstance, services: AppServices): void 
   );
   app.get<{ Querystring: Static<typeof CursorQuery> }>(
     '/api/v1/imports/cursor',
-    { config: { scope: 'admin' }, schema: { querystring: CursorQuery } },
+    { config: { scope: 'admin' }, schema: { querystring: CursorQuery, response: { 200: ImportCursor } } },
     async (request) => ({ position: (await cursors.read(request.query))?.toISOString() ?? null }),
   );
   app.put<{ Body: Static<typeof CursorBody> }>(
     '/api/v1/imports/cursor',
-    { config: { scope: 'admin' }, schema: { body: CursorBody } },
+    { config: { scope: 'admin' }, schema: { body: CursorBody, response: { 204: NoContent } } },
     async (request, reply) => {
       const { position, ...key } = request.body;
       await cursors.advance(key, position);

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
 import { instantParam } from '../instant-param.ts';
+import { RecentWarningsAnswer } from '../schemas/ingest.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -21,7 +22,7 @@ const Query = Type.Object(
 export function ingestWarningRoutes(app: FastifyInstance, services: AppServices): void {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/api/v1/events/warnings',
-    { config: { scope: 'admin' }, schema: { querystring: Query } },
+    { config: { scope: 'admin' }, schema: { querystring: Query, response: { 200: RecentWarningsAnswer } } },
     async (request) => {
       const limit = Number(request.query.limit ?? 100);
       if (limit < 1 || limit > 500) {

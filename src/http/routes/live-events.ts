@@ -12,6 +12,10 @@ import type { IngestRecord, LiveEvent } from '../../service/live-events.ts';
 import { liveEventOf, sourceOfRoute } from '../live-event-of.ts';
 
 const KEEPALIVE_MS = 15_000;
+const EventStream = {
+  description: 'Server-sent events: `event: ingest` messages, `: keepalive` comments',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
 const RETRY_MS = 3000;
 
 /** Installed before the routes, so its hooks see every ingest route. */
@@ -47,30 +51,34 @@ export function installLiveEvents(app: FastifyInstance, services: AppServices): 
   });
   app.addHook('preClose', async () => liveEvents.closeAll());
 
-  app.get('/api/v1/events/live', { config: { scope: 'admin', queryToken: true } }, async (request, reply) => {
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Proxies (nginx) must pass each message on at once.
-      'x-accel-buffering': 'no',
-    });
-    out.write(`retry: ${RETRY_MS}\n\n`);
-    const subscription = liveEvents.subscribe();
-    const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
-    request.raw.on('close', () => subscription.close());
-    try {
-      for (let event = await subscription.next(); event; event = await subscription.next()) {
-        if (!out.write(`event: ingest\ndata: ${JSON.stringify(event)}\n\n`)) await drained(out);
+  app.get(
+    '/api/v1/events/live',
+    { config: { scope: 'admin', queryToken: true }, schema: { response: { 200: EventStream } } },
+    async (request, reply) => {
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // Proxies (nginx) must pass each message on at once.
+        'x-accel-buffering': 'no',
+      });
+      out.write(`retry: ${RETRY_MS}\n\n`);
+      const subscription = liveEvents.subscribe();
+      const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
+      request.raw.on('close', () => subscription.close());
+      try {
+        for (let event = await subscription.next(); event; event = await subscription.next()) {
+          if (!out.write(`event: ingest\ndata: ${JSON.stringify(event)}\n\n`)) await drained(out);
+        }
+      } finally {
+        clearInterval(keepalive);
+        subscription.close();
+        out.end();
       }
-    } finally {
-      clearInterval(keepalive);
-      subscription.close();
-      out.end();
-    }
-  });
+    },
+  );
 }
 
 /** Resolves when the socket takes writes again or is gone. */

@@ -6,6 +6,7 @@ import type { SeriesMetric } from '../../metrics/series.ts';
 import type { AppServices } from '../../service/app.ts';
 import { MAX_WINDOW_DAYS } from '../../metrics/window-limits.ts';
 import { instantParam } from '../instant-param.ts';
+import { MetricsAnswer, SeriesAnswer } from '../schemas/metrics.ts';
 
 const WINDOW_LIMIT = `1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z; the window from..to spans at most ${MAX_WINDOW_DAYS} days (400 invalid_query beyond)`;
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -60,14 +61,28 @@ const toQuery = ({ from, to, benchmark, ...rest }: MetricQueryString) => ({
 });
 
 export function metricRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get<{ Querystring: MetricQueryString }>(
+  app.get<{ Querystring: MetricQueryString; Reply: Static<typeof MetricsAnswer> }>(
     '/api/v1/metrics',
-    { config: { scope: 'read' }, schema: { querystring: MetricQuerySchema } },
+    {
+      config: { scope: 'read' },
+      schema: { querystring: MetricQuerySchema, response: { 200: MetricsAnswer } },
+    },
     async (request) => services.report.metrics(toQuery(request.query), Date.now()),
   );
-  app.get<{ Querystring: Static<typeof SeriesQuerySchema>; Params: Static<typeof SeriesParamsSchema> }>(
+  app.get<{
+    Querystring: Static<typeof SeriesQuerySchema>;
+    Params: Static<typeof SeriesParamsSchema>;
+    Reply: Static<typeof SeriesAnswer>;
+  }>(
     '/api/v1/metrics/:metric/series',
-    { config: { scope: 'read' }, schema: { querystring: SeriesQuerySchema, params: SeriesParamsSchema } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        querystring: SeriesQuerySchema,
+        params: SeriesParamsSchema,
+        response: { 200: SeriesAnswer },
+      },
+    },
     async (request) => {
       const { bucket = 'day', ...query } = request.query;
       return services.report.series(request.params.metric, bucket, toQuery(query), Date.now());

@@ -20,11 +20,19 @@ export function installRequestMetrics(app: FastifyInstance, services: AppService
   });
 }
 
+const Exposition = {
+  description: 'The Prometheus text format',
+  content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } },
+};
+
 export function prometheusRoutes(app: FastifyInstance, services: AppServices): void {
   const { prometheus } = services;
   app.get(
     '/metrics',
-    { config: prometheus.tokenRequired ? {} : { scope: 'read' } },
+    {
+      config: prometheus.tokenRequired ? {} : { scope: 'read' },
+      schema: { response: { 200: Exposition } },
+    },
     async (request, reply) => {
       if (prometheus.tokenRequired && !prometheus.authorizes(request.headers.authorization)) {
         throw new AppError('unauthorized', 'Send "Authorization: Bearer <FIVEKEYS_METRICS_TOKEN>".');

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
 import { instantParam } from '../instant-param.ts';
+import { RawEventPage } from '../schemas/admin.ts';
 
 type Status = 'mapped' | 'ignored' | 'failed';
 
@@ -26,7 +27,7 @@ const Query = Type.Object(
 export function rawEventRoutes(app: FastifyInstance, services: AppServices): void {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/api/v1/events/raw',
-    { config: { scope: 'admin' }, schema: { querystring: Query } },
+    { config: { scope: 'admin' }, schema: { querystring: Query, response: { 200: RawEventPage } } },
     async (request) => {
       const { source, status, since, before } = request.query;
       const limit = Number(request.query.limit ?? 50);

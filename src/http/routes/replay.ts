@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../service/app.ts';
 import { replay } from '../../service/replay.ts';
+import { ReplaySummary } from '../schemas/admin.ts';
 
 const ReplayBody = Type.Object(
   {
@@ -20,7 +21,10 @@ const ReplayBody = Type.Object(
 export function replayRoutes(app: FastifyInstance, services: AppServices): void {
   app.post<{ Body: Static<typeof ReplayBody> | undefined }>(
     '/api/v1/replay',
-    { config: { scope: 'admin' }, schema: { body: Type.Optional(ReplayBody) } },
+    {
+      config: { scope: 'admin' },
+      schema: { body: Type.Optional(ReplayBody), response: { 200: ReplaySummary } },
+    },
     async (request) => {
       const { since, source, force } = request.body ?? {};
       return replay(services.db, services.parseRaw, {

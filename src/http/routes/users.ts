@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { parseScopes, SCOPES } from '../../service/auth.ts';
 import type { AppServices } from '../../service/app.ts';
+import { AddedUser, UserList } from '../schemas/admin.ts';
 
 const Scopes = Type.Array(Type.String({ enum: [...SCOPES] }), { minItems: 1, maxItems: 3 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -14,16 +15,21 @@ const AddBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 100 }), password: Password, scopes: Scopes },
   { additionalProperties: false },
 );
+const NoContent = Type.Null({ description: 'Done; no body' });
 const PasswordBody = Type.Object({ password: Password }, { additionalProperties: false });
 
 export function userRoutes(app: FastifyInstance, services: AppServices): void {
   const { auth } = services;
-  app.get('/api/v1/users', { config: { scope: 'admin' } }, async () => ({
-    users: await auth.listUsers(),
-  }));
+  app.get(
+    '/api/v1/users',
+    { config: { scope: 'admin' }, schema: { response: { 200: UserList } } },
+    async () => ({
+      users: await auth.listUsers(),
+    }),
+  );
   app.post<{ Body: Static<typeof AddBody> }>(
     '/api/v1/users',
-    { config: { scope: 'admin' }, schema: { body: AddBody } },
+    { config: { scope: 'admin' }, schema: { body: AddBody, response: { 201: AddedUser } } },
     async (request, reply) => {
       const { username, password, scopes } = request.body;
       return reply.status(201).send(await auth.addUser(username, password, parseScopes(scopes)));
@@ -31,7 +37,10 @@ export function userRoutes(app: FastifyInstance, services: AppServices): void {
   );
   app.put<{ Params: Static<typeof UsernameParams>; Body: Static<typeof PasswordBody> }>(
     '/api/v1/users/:username/password',
-    { config: { scope: 'admin' }, schema: { params: UsernameParams, body: PasswordBody } },
+    {
+      config: { scope: 'admin' },
+      schema: { params: UsernameParams, body: PasswordBody, response: { 204: NoContent } },
+    },
     async (request, reply) => {
       await auth.setPassword(request.params.username, request.body.password);
       return reply.status(204).send();
@@ -39,7 +48,7 @@ export function userRoutes(app: FastifyInstance, services: AppServices): void {
   );
   app.delete<{ Params: Static<typeof UsernameParams> }>(
     '/api/v1/users/:username',
-    { config: { scope: 'admin' }, schema: { params: UsernameParams } },
+    { config: { scope: 'admin' }, schema: { params: UsernameParams, response: { 204: NoContent } } },
     async (request, reply) => {
       await auth.removeUser(request.params.username);
       return reply.status(204).send();

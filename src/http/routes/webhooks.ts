@@ -3,15 +3,27 @@
  * its own paths so a team switches by changing the host. The body is read as text: signatures are
  * checked over the exact bytes, before parsing. A refused delivery stores nothing but a counter.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { isWebhookSource, type WebhookSourceName } from '../../ingest/webhooks/sources.ts';
 import type { WebhookDelivery } from '../../ingest/webhooks/webhook.ts';
 import type { AppServices } from '../../service/app.ts';
 import { requireScope } from '../auth.ts';
+import { WebhookStatus } from '../schemas/admin.ts';
+import { WebhookReceipt } from '../schemas/ingest.ts';
 
 /** GitHub may send `application/x-www-form-urlencoded` (a `payload=` field); everyone else JSON. */
 const BODY_TYPES = /^application\/(([\w.+-]+\+)?json|x-www-form-urlencoded)\s*(;|$)/i;
+
+/** 200: rows stored; 202: stored raw, but nothing in it counts. */
+const receipts = {
+  200: WebhookReceipt,
+  202: { ...WebhookReceipt, description: 'Stored raw; `ignored` says why nothing in it counts' },
+};
+const SourceParams = Type.Object({ source: Type.String() });
+const DevLakeParams = Type.Object({ connectionId: Type.String() });
+const DevLakeCloseParams = Type.Object({ connectionId: Type.String(), issueKey: Type.String() });
 
 /** DevLake's webhook plugin routes (`/api/rest/…` is how its config UI proxies them). */
 const DEVLAKE_ROUTES: [string, string][] = [
@@ -23,9 +35,13 @@ const DEVLAKE_ROUTES: [string, string][] = [
 
 export async function webhookRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   // What a user wiring up a source checks first: is it accepted, did anything arrive, was it refused.
-  app.get('/api/v1/webhooks', { config: { scope: 'admin' } }, async () => ({
-    sources: await services.webhooks.status(),
-  }));
+  app.get(
+    '/api/v1/webhooks',
+    { config: { scope: 'admin' }, schema: { response: { 200: WebhookStatus } } },
+    async () => ({
+      sources: await services.webhooks.status(),
+    }),
+  );
 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -36,7 +52,7 @@ export async function webhookRoutes(app: FastifyInstance, services: AppServices)
 
     scope.post<{ Params: { source: string } }>(
       '/api/v1/webhooks/:source',
-      { config: { queryToken: true } },
+      { config: { queryToken: true }, schema: { params: SourceParams, response: receipts } },
       async (request, reply) => {
         const { source } = request.params;
         if (!isWebhookSource(source) || source === 'devlake') {
@@ -50,7 +66,10 @@ export async function webhookRoutes(app: FastifyInstance, services: AppServices)
       for (const [path, kind] of DEVLAKE_ROUTES) {
         scope.post<{ Params: Record<string, string> }>(
           prefix + path,
-          { config: { queryToken: true } },
+          {
+            config: { queryToken: true },
+            schema: { params: kind === 'close' ? DevLakeCloseParams : DevLakeParams, response: receipts },
+          },
           async (request, reply) => receive(services, 'devlake', request, reply, { ...request.params, kind }),
         );
       }

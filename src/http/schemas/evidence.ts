@@ -1,0 +1,102 @@
+/** Answers of `GET /api/v1/deployments`, `/changes` and `/incidents`: a window, a page, a cursor. */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { Instant, Nullable, Seconds, Window } from './common.ts';
+
+const Text = Nullable(Type.String());
+const At = Nullable(Instant);
+
+const page = <T extends TSchema>(item: T) =>
+  Type.Object({
+    window: Window,
+    items: Type.Array(item),
+    next_cursor: Nullable(
+      Type.String({ description: 'Pass as `cursor` for the next page; null on the last' }),
+    ),
+  });
+
+const Incident = Type.Object({
+  id: Type.String(),
+  source: Type.String(),
+  service: Text,
+  environment: Text,
+  severity: Text,
+  title: Text,
+  started_at: Instant,
+  start_reported: Type.Boolean({ description: 'False when only the resolution was reported' }),
+  resolved_at: At,
+  counted: Type.Boolean({ description: 'It enters time to restore and change failure rate' }),
+  restore_seconds: Seconds,
+  deployment: Nullable(Type.Object({ id: Type.String(), attribution_method: Text })),
+});
+
+const Deployment = Type.Object({
+  id: Type.String(),
+  source: Type.String(),
+  service: Type.String(),
+  team: Text,
+  application: Text,
+  environment: Type.String(),
+  production: Type.Boolean(),
+  status: Type.Unsafe<string>({ type: 'string', enum: ['success', 'failure'] }),
+  kind: Type.Unsafe<string>({ type: 'string', enum: ['standard', 'rollback', 'hotfix'] }),
+  started_at: At,
+  finished_at: Instant,
+  version: Text,
+  repository: Text,
+  commit: Text,
+  failed: Type.Boolean({ description: 'A change failure: an incident was attributed, or a remediation' }),
+  rework: Type.Boolean(),
+  fixes_incidents: Type.Array(Type.String()),
+  remediated_at: At,
+  recovered_at: At,
+  recovery_seconds: Seconds,
+  changes: Type.Array(
+    Type.Object({
+      sha: Type.String(),
+      repository: Type.String(),
+      committed_at: At,
+      author: Text,
+      message: Text,
+      pull_request: Nullable(Type.Integer()),
+      first_production: Type.Boolean(),
+      lead_time_seconds: Seconds,
+    }),
+  ),
+  incidents: Type.Array(Incident),
+});
+
+const Change = Type.Object({
+  sha: Type.String(),
+  repository: Type.String(),
+  service: Type.String(),
+  committed_at: At,
+  author: Text,
+  message: Text,
+  pull_request: Nullable(
+    Type.Object({
+      number: Type.Integer(),
+      opened_at: At,
+      first_review_at: At,
+      approved_at: At,
+      merged_at: At,
+    }),
+  ),
+  first_production_deployment: Type.Object({
+    id: Type.String(),
+    environment: Type.String(),
+    finished_at: Instant,
+  }),
+  lead_time_seconds: Seconds,
+  stages: Type.Object({
+    coding: Seconds,
+    pickup: Seconds,
+    review: Seconds,
+    deploy: Seconds,
+    review_lead_time: Seconds,
+    deployment_lead_time: Seconds,
+  }),
+});
+
+export const DeploymentPage = page(Deployment);
+export const ChangePage = page(Change);
+export const IncidentPage = page(Incident);

@@ -1,0 +1,84 @@
+/** Answers of `GET /api/v1/metrics` and `GET /api/v1/metrics/{metric}/series` (DESIGN.md §4). */
+import { Type } from '@sinclair/typebox';
+import { Count, Instant, Level, Nullable, Seconds, Window } from './common.ts';
+
+/** A team, service or application filter that names nothing known: the numbers are empty for that reason. */
+const Warnings = Type.Optional(
+  Type.Array(
+    Type.Object({
+      code: Type.Unsafe<string>({ type: 'string', enum: ['unknown_filter'] }),
+      field: Type.Unsafe<string>({ type: 'string', enum: ['team', 'service', 'application'] }),
+      message: Type.String(),
+    }),
+    { description: 'Filters that name nothing known; present only when there are some' },
+  ),
+);
+
+const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
+const Stage = Type.Object({ n: Count, median_seconds: Seconds, mean_seconds: Seconds });
+
+export const MetricsAnswer = Type.Object({
+  window: Window,
+  benchmark: Type.Integer({ description: 'The year of the DORA report whose bands set the levels' }),
+  timezone: Type.String(),
+  deployment_frequency: Type.Object({
+    count: Count,
+    deploy_days: Count,
+    per_day: Nullable(Type.Number()),
+    per_week: Nullable(Type.Number()),
+    level: Level,
+    window: Window,
+  }),
+  lead_time: Type.Object({
+    n: Count,
+    median_seconds: Seconds,
+    p75_seconds: Seconds,
+    p90_seconds: Seconds,
+    mean_seconds: Seconds,
+    excluded: Count,
+    stages: Type.Object({
+      coding: Stage,
+      pickup: Stage,
+      review: Stage,
+      deploy: Stage,
+      review_lead_time: Stage,
+      deployment_lead_time: Stage,
+    }),
+    level: Level,
+  }),
+  change_failure_rate: Type.Object({
+    total: Count,
+    failed: Count,
+    rate: Rate,
+    failed_attempts: Count,
+    level: Level,
+    window: Window,
+  }),
+  time_to_restore: Type.Object({
+    n: Count,
+    median_seconds: Seconds,
+    mean_seconds: Seconds,
+    p90_seconds: Seconds,
+    excluded: Count,
+    level: Level,
+  }),
+  failed_deployment_recovery_time: Type.Object({ n: Count, median_seconds: Seconds, level: Level }),
+  rework_rate: Type.Object({ total: Count, rework: Count, rate: Rate }),
+  level: Level,
+  warnings: Warnings,
+});
+
+export const SeriesAnswer = Type.Object({
+  metric: Type.String(),
+  bucket: Type.Unsafe<string>({ type: 'string', enum: ['day', 'week', 'month', 'year'] }),
+  window: Window,
+  timezone: Type.String(),
+  points: Type.Array(
+    Type.Object({
+      start: Instant,
+      value: Nullable(Type.Number()),
+      n: Count,
+    }),
+  ),
+  warnings: Warnings,
+});

@@ -170,13 +170,18 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
  * filter's `$4`, or `dc.environment` for every environment at once). Without an environment filter
  * the stored mark answers; per environment it is computed.
  */
-export const firstInEnvironment = (environment: string) => `exists (select 1 from deployments d where d.id = dc.deployment_id and d.is_production)
+export const firstInEnvironment = (
+  environment: string,
+) => `exists (select 1 from deployments d where d.id = dc.deployment_id and d.is_production)
   and not exists (
   select 1 from deployment_changes e join deployments ed on ed.id = e.deployment_id
    where e.sha = dc.sha and e.service = dc.service and ed.is_production and e.environment = ${environment}
      and (e.finished_at, e.deployment_id) < (dc.finished_at, dc.deployment_id))`;
 
-const changeFacts = (keys: string, first: string) => `select ${keys}${epochMs('dc.finished_at')} as "deployedAt",
+const changeFacts = (
+  keys: string,
+  first: string,
+) => `select ${keys}${epochMs('dc.finished_at')} as "deployedAt",
             ${epochMs('dc.committed_at')} as "committedAt",
             ${epochMs('dc.pr_opened_at')} as "prOpenedAt",
             ${epochMs('dc.pr_first_review_at')} as "firstReviewAt",

@@ -5,13 +5,7 @@
  */
 import type { IncidentFact } from '../model/facts.ts';
 import type { Queryable } from './db.ts';
-import {
-  COUNTED,
-  epochMs,
-  factParams,
-  PRODUCTION_INCIDENT,
-  streamChangeFactsQuery,
-} from './metric-facts.ts';
+import { COUNTED, epochMs, factParams, PRODUCTION_INCIDENT, streamChangeFactsQuery } from './metric-facts.ts';
 
 export interface StreamKey {
   service: string;

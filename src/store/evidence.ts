@@ -9,7 +9,7 @@ import {
   COUNTED,
   DEPLOYMENT_INCIDENTS,
   factParams,
-  FIRST_IN_ENVIRONMENT,
+  firstInEnvironment,
   PRODUCTION_INCIDENT,
   type FactFilter,
 } from './metric-facts.ts';
@@ -205,7 +205,7 @@ export async function selectChangePage(
        join deployments d on d.id = dc.deployment_id
       where dc.finished_at >= $1 and dc.finished_at < $2
         and ($4::text is null or dc.environment = $4) and ${catalogFilter('dc.service')}
-        and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}
+        and ${filter.environment === undefined ? 'dc.first_production' : firstInEnvironment('$4')}
         and ($7::timestamptz is null or (dc.finished_at, dc.sha || '/' || dc.service) < ($7, $8::text))
       order by dc.finished_at desc, dc.sha || '/' || dc.service desc
       limit $9`,

@@ -165,19 +165,23 @@ export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): 
   );
 }
 
-/** Without an environment filter the stored mark answers; per environment it is computed. */
-export const FIRST_IN_ENVIRONMENT = `exists (select 1 from deployments d where d.id = dc.deployment_id and d.is_production)
+/**
+ * The change `dc` is the first production deployment of its sha and service in `environment` (the
+ * filter's `$4`, or `dc.environment` for every environment at once). Without an environment filter
+ * the stored mark answers; per environment it is computed.
+ */
+export const firstInEnvironment = (
+  environment: string,
+) => `exists (select 1 from deployments d where d.id = dc.deployment_id and d.is_production)
   and not exists (
   select 1 from deployment_changes e join deployments ed on ed.id = e.deployment_id
-   where e.sha = dc.sha and e.service = dc.service and ed.is_production and e.environment = $4
+   where e.sha = dc.sha and e.service = dc.service and ed.is_production and e.environment = ${environment}
      and (e.finished_at, e.deployment_id) < (dc.finished_at, dc.deployment_id))`;
 
-/**
- * Changes whose first successful production deployment (per service, and per environment when the
- * filter names one) finished in the window, read from the commit times copied onto deployment_changes
- * (migration 0008): unfiltered, one range scan of a covering index. Parameters: factParams.
- */
-export const changeFactsQuery = (filter: FactFilter) => `select ${epochMs('dc.finished_at')} as "deployedAt",
+const changeFacts = (
+  keys: string,
+  first: string,
+) => `select ${keys}${epochMs('dc.finished_at')} as "deployedAt",
             ${epochMs('dc.committed_at')} as "committedAt",
             ${epochMs('dc.pr_opened_at')} as "prOpenedAt",
             ${epochMs('dc.pr_first_review_at')} as "firstReviewAt",
@@ -186,7 +190,24 @@ export const changeFactsQuery = (filter: FactFilter) => `select ${epochMs('dc.fi
        from deployment_changes dc
       where dc.finished_at >= $1 and dc.finished_at < $2
         and ($4::text is null or dc.environment = $4) and ${catalogFilter('dc.service', true)}
-        and ${filter.environment === undefined ? 'dc.first_production' : FIRST_IN_ENVIRONMENT}`;
+        and ${first}`;
+
+/**
+ * Changes whose first successful production deployment (per service, and per environment when the
+ * filter names one) finished in the window, read from the commit times copied onto deployment_changes
+ * (migration 0008): unfiltered, one range scan of a covering index. Parameters: factParams.
+ */
+export const changeFactsQuery = (filter: FactFilter) =>
+  changeFacts('', filter.environment === undefined ? 'dc.first_production' : firstInEnvironment('$4'));
+
+/**
+ * changeFactsQuery as if filtered by each stream's environment, for all streams at once: every
+ * change first deployed to its environment, with its service and environment to group by.
+ */
+export const streamChangeFactsQuery = changeFacts(
+  'dc.service, dc.environment, ',
+  firstInEnvironment('dc.environment'),
+);
 
 export async function selectChangeFacts(db: Queryable, filter: FactFilter): Promise<ChangeFact[]> {
   return selectPaged<ChangeFact>(db, changeFactsQuery(filter), filter, [

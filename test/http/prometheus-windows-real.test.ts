@@ -116,29 +116,34 @@ for (const backend of backends()) {
       for (const name of documented) {
         assert.ok((await query(`count(${name})`)).length > 0, `${name} is not stored`);
       }
-      // A deployment may cross the window's edge between a scrape and the API's answer: retry.
+      // A deployment may cross the window's edge between a scrape and the API's answer, and a scrape
+      // past its 1 s timeout on a loaded machine marks every series stale until the next: retry.
+      // Every label set of the counter is compared, a missing gauge with the API's null: how many
+      // medians the demo's last 30 days hold varies from run to run.
       let mismatch = '';
       const agreed = await until(
         'the gauges to equal /api/v1/metrics',
         async () => {
-          let compared = 0;
-          for (const [name, field] of Object.entries(GAUGES)) {
-            for (const { metric, value } of await query(`${name}{window="30d"}`)) {
-              const api = field(
-                await apiMetrics({ service: metric.service!, environment: metric.environment! }),
-              );
-              if (api !== Number(value[1])) {
-                mismatch = `${name}${JSON.stringify(metric)}: Prometheus ${value[1]}, API ${api}`;
+          const labelSets = await query('dora_deployment_frequency_total');
+          for (const { metric } of labelSets) {
+            const { service, environment } = metric as { service: string; environment: string };
+            const api = await apiMetrics({ service, environment });
+            for (const [name, field] of Object.entries(GAUGES)) {
+              const selector = `${name}{window="30d",service="${service}",environment="${environment}"}`;
+              const [sample] = await query(selector);
+              const value = sample === undefined ? null : Number(sample.value[1]);
+              if (value !== field(api)) {
+                mismatch = `${selector}: Prometheus ${value}, API ${field(api)}`;
                 return undefined;
               }
-              compared += 1;
             }
           }
-          return compared;
+          return labelSets.length > 0 ? labelSets.length : undefined;
         },
         20_000,
       ).catch(() => assert.fail(mismatch));
-      assert.ok(agreed >= 4 * 3, `only ${agreed} samples compared`);
+      // The demo's four services; one may have no deployment in its 60 days.
+      assert.ok(agreed >= 3, `only ${agreed} label sets compared`);
     });
 
     test("the dashboard's stat row shows the stored history where increase() sees none", async () => {

@@ -90,7 +90,8 @@ export function assertProbes(deployment: DeploymentShape): { liveness: string; r
   assert.equal(liveness, '/healthz');
   assert.equal(readiness, '/readyz');
   assert.equal(container.startupProbe?.httpGet?.path, '/healthz');
-  assert.ok(routes.includes(`app.get('${liveness}'`) && routes.includes(`app.get('${readiness}'`));
+  const registers = (path: string) => new RegExp(`app\\.get(<[^(]*>)?\\(\\s*'${path}'`).test(routes);
+  assert.ok(registers(liveness) && registers(readiness), 'the service registers both probe routes');
   return { liveness, readiness };
 }
 

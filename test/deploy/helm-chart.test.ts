@@ -237,7 +237,8 @@ test('the watcher gets read-only RBAC bound to the pod service account, and its 
 });
 
 test('FIVEKEYS_TRUST_PROXY: off unless set, and a value the service accepts when set', () => {
-  const deploymentOf = (values: Record<string, string>) => one<DeploymentShape>(render({ values }), 'Deployment');
+  const deploymentOf = (values: Record<string, string>) =>
+    one<DeploymentShape>(render({ values }), 'Deployment');
   assert.equal(envOf(deploymentOf({})).get('FIVEKEYS_TRUST_PROXY'), undefined);
   for (const trustProxy of ['1', '10.0.0.0/8, 192.168.1.4']) {
     const value = envOf(deploymentOf({ trustProxy })).get('FIVEKEYS_TRUST_PROXY')?.value;

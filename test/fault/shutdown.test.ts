@@ -15,7 +15,12 @@ import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { backends } from '../helpers/backends.ts';
-import { ADMIN_TOKEN, killAllFivekeys, startFivekeys, type FivekeysProcess } from '../helpers/fivekeys-process.ts';
+import {
+  ADMIN_TOKEN,
+  killAllFivekeys,
+  startFivekeys,
+  type FivekeysProcess,
+} from '../helpers/fivekeys-process.ts';
 import { assertStoredOnce, startLoad, storedCounts, summary } from './load.ts';
 
 /** Built once for this file: the bundle starts in ~3 s where src/ through tsx takes ~13 s here. */

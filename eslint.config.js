@@ -56,7 +56,7 @@ export default tseslint.config(
   ),
   zone(
     ['src/service/**'],
-    ['../http/*', '../cli/*', 'pg', '@electric-sql/*', 'fastify'],
+    ['../http/*', '../cli/*', '../../http/*', '../../cli/*', 'pg', '@electric-sql/*', 'fastify'],
     'service/ never imports http, cli or drivers.',
   ),
   zone(

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createAppServices } from '../src/service/app.ts';
-import { loadDemo } from '../src/service/demo.ts';
+import { loadDemo } from '../src/service/demo/demo.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { startServer } from '../test/helpers/server.ts';
 import { openBenchDb } from './bench-db.ts';

@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppServices } from '../src/service/app.ts';
-import { importGit, type GitImportOptions, type GitImportSummary } from '../src/service/git-import.ts';
+import {
+  importGit,
+  type GitImportOptions,
+  type GitImportSummary,
+} from '../src/service/imports/git-import.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { createGitRepository } from './git-repository.ts';
 import { openBenchDb } from './bench-db.ts';

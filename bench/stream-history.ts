@@ -8,7 +8,7 @@
  * deployment i - 3 (an inferred rollback); every 97th is a hotfix by its source's word.
  */
 import type { Deployment } from '../src/model/events.ts';
-import { storeEvents } from '../src/service/store-events.ts';
+import { storeEvents } from '../src/service/ingest/store-events.ts';
 import type { Db, Queryable } from '../src/store/db.ts';
 
 const START = Date.parse('2026-01-01T00:00:00Z');

@@ -3,8 +3,8 @@
  * per change) or through the server holding it (its admin routes, which keep their own audit trail).
  */
 import type { Command } from 'commander';
-import { cliActor } from '../service/audit.ts';
-import type { Scope } from '../service/auth.ts';
+import { cliActor } from '../service/auth/audit.ts';
+import type { Scope } from '../service/auth/auth.ts';
 import { withAdmin } from './admin-context.ts';
 import type { ServerClient } from './server-client.ts';
 import { resolveTarget } from './target.ts';

@@ -1,8 +1,8 @@
 /** The auth and audit services over the configured database, for the token and user commands. */
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createAuditService, type AuditService } from '../service/audit.ts';
-import { createAuthService, type AuthService } from '../service/auth.ts';
+import { createAuditService, type AuditService } from '../service/auth/audit.ts';
+import { createAuthService, type AuthService } from '../service/auth/auth.ts';
 import { openMigratedDb } from '../service/database.ts';
 
 export async function withAdmin<T>(

@@ -8,7 +8,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createAppServices } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
-import { loadDemo, type DemoSummary, type DemoTarget } from '../service/demo.ts';
+import { loadDemo, type DemoSummary, type DemoTarget } from '../service/demo/demo.ts';
 import { parseInstant } from './report-query.ts';
 import { serverIngest } from './server-ingest.ts';
 import { addServerTokenOption, resolveTarget, type Target } from './target.ts';

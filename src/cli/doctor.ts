@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { evaluateDoctor, type Check } from '../service/doctor-checks.ts';
-import { gatherLocalFacts } from '../service/doctor-local.ts';
-import { gatherRemoteFacts } from '../service/doctor-remote.ts';
+import { evaluateDoctor, type Check } from '../service/doctor/doctor-checks.ts';
+import { gatherLocalFacts } from '../service/doctor/doctor-local.ts';
+import { gatherRemoteFacts } from '../service/doctor/doctor-remote.ts';
 import { exitTwoOnUsageError } from './usage.ts';
 
 interface DoctorOptions {

@@ -3,7 +3,7 @@
  * its lines are passed on as they arrive and counted by type. What the server skipped or wrote in
  * part is in its log, not in this summary: the stream carries only the lines.
  */
-import type { ExportRange, ExportSummary, ExportWriter } from '../service/ndjson-export.ts';
+import type { ExportRange, ExportSummary, ExportWriter } from '../service/imports/ndjson-export.ts';
 import type { ServerClient } from './server-client.ts';
 
 const COUNT_FIELD: Record<string, 'changes' | 'deployments' | 'incidents'> = {

@@ -1,6 +1,6 @@
 /**
  * `fivekeys export ndjson [--from --to] [--output file|-]`: every change, deployment and incident as
- * native API lines (src/service/ndjson-native.ts), which `fivekeys import ndjson` reads back.
+ * native API lines (src/service/imports/ndjson-native.ts), which `fivekeys import ndjson` reads back.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -15,7 +15,7 @@ import {
   type ExportRange,
   type ExportSummary,
   type ExportWriter,
-} from '../service/ndjson-export.ts';
+} from '../service/imports/ndjson-export.ts';
 import { exportFromServer } from './export-server.ts';
 import { parseInstant } from './report-query.ts';
 import { addServerTokenOption, resolveTarget } from './target.ts';

@@ -4,9 +4,9 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../errors.ts';
-import { fetchArgoCdApplications } from '../service/argocd-import-client.ts';
-import { parseEnvironmentFrom, type EnvironmentFrom } from '../service/argocd-import-payloads.ts';
-import { importArgoCdApplications, type ArgoCdImportSummary } from '../service/argocd-import.ts';
+import { fetchArgoCdApplications } from '../service/imports/argocd-import-client.ts';
+import { parseEnvironmentFrom, type EnvironmentFrom } from '../service/imports/argocd-import-payloads.ts';
+import { importArgoCdApplications, type ArgoCdImportSummary } from '../service/imports/argocd-import.ts';
 import { createAppServices, VERSION } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
 import { serverWebhookReceiver } from './server-webhooks.ts';

@@ -7,10 +7,14 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { VERSION } from '../service/app.ts';
-import { assertBranch, assertGitRepository, countCommits } from '../service/git-history.ts';
-import { importGit, type GitImportOptions, type GitImportSummary } from '../service/git-import.ts';
-import { describeSource, parseDeploymentSource, type DeploymentSource } from '../service/git-mapping.ts';
-import type { NativeSink } from '../service/ndjson-import.ts';
+import { assertBranch, assertGitRepository, countCommits } from '../service/imports/git-history.ts';
+import { importGit, type GitImportOptions, type GitImportSummary } from '../service/imports/git-import.ts';
+import {
+  describeSource,
+  parseDeploymentSource,
+  type DeploymentSource,
+} from '../service/imports/git-mapping.ts';
+import type { NativeSink } from '../service/imports/ndjson-import.ts';
 import { withNativeSink } from './native-sink.ts';
 import { addServerTokenOption, resolveTarget } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';

@@ -7,16 +7,16 @@ import type { Command } from 'commander';
 import { AppError } from '../errors.ts';
 import { createAppServices, VERSION } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
-import { createGitHubClient, toImportError } from '../service/github-import-client.ts';
-import { configuredIncidentLabels } from '../service/github-import-sources.ts';
+import { createGitHubClient, toImportError } from '../service/imports/github-import-client.ts';
+import { configuredIncidentLabels } from '../service/imports/github-import-sources.ts';
 import {
   importGitHub,
   type GitHubImportSummary,
   type GitHubImportTarget,
   type GitHubResource,
   type ResourceSummary,
-} from '../service/github-import.ts';
-import { createImportCursors } from '../service/import-cursors.ts';
+} from '../service/imports/github-import.ts';
+import { createImportCursors } from '../service/imports/import-cursors.ts';
 import { serverImportCursors, serverWebhookReceiver } from './server-webhooks.ts';
 import { addServerTokenOption, resolveTarget, type Target } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';

@@ -18,7 +18,7 @@ import {
   type ImportSummary,
   type LineError,
   type NativeSink,
-} from '../service/ndjson-import.ts';
+} from '../service/imports/ndjson-import.ts';
 import { withNativeSink } from './native-sink.ts';
 import { addServerTokenOption, resolveTarget } from './target.ts';
 import { exitTwoOnUsageError } from './usage.ts';

@@ -1,7 +1,7 @@
 /** Where an import's native batches go: the ingest service over the folder, or the server holding it. */
 import { createAppServices } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
-import type { NativeSink } from '../service/ndjson-import.ts';
+import type { NativeSink } from '../service/imports/ndjson-import.ts';
 import { serverIngest } from './server-ingest.ts';
 import type { Target } from './target.ts';
 

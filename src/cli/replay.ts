@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { createAppServices } from '../service/app.ts';
 import { openMigratedDb } from '../service/database.ts';
-import { replay, type ReplayOptions, type ReplaySummary } from '../service/replay.ts';
+import { replay, type ReplayOptions, type ReplaySummary } from '../service/ingest/replay.ts';
 import { addServerTokenOption, resolveTarget } from './target.ts';
 
 interface ReplayFlags {

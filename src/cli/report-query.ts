@@ -4,7 +4,7 @@
  */
 import { AppError } from '../errors.ts';
 import { checkInstant, checkWindow, WindowError } from '../metrics/window-limits.ts';
-import type { MetricQuery } from '../service/report.ts';
+import type { MetricQuery } from '../service/report/report.ts';
 
 export interface ReportFlags {
   from?: string;

@@ -3,7 +3,7 @@
  * `GET /api/v1/metrics` (the same object either way), and the previous period for `--compare`.
  */
 import { overallLevel } from '../metrics/levels.ts';
-import type { MetricQuery, ReportService } from '../service/report.ts';
+import type { MetricQuery, ReportService } from '../service/report/report.ts';
 import { previousWindow, toSearchParams } from './report-query.ts';
 import type { ServerClient } from './server-client.ts';
 

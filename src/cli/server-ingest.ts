@@ -5,8 +5,8 @@
  * the local path would have. Counts are the server's answer, never the number sent.
  */
 import { AppError } from '../errors.ts';
-import type { IngestRequest } from '../service/ingest.ts';
-import type { NativeSink } from '../service/ndjson-import.ts';
+import type { IngestRequest } from '../service/ingest/ingest.ts';
+import type { NativeSink } from '../service/imports/ndjson-import.ts';
 import type { ServerClient } from './server-client.ts';
 
 const ENDPOINTS: Record<string, string> = {

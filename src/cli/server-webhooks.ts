@@ -5,8 +5,8 @@
  * one stopped whichever way it ran.
  */
 import type { WebhookDelivery } from '../ingest/webhooks/webhook.ts';
-import type { ImportCursors } from '../service/import-cursors.ts';
-import type { WebhookReceipt } from '../service/webhooks.ts';
+import type { ImportCursors } from '../service/imports/import-cursors.ts';
+import type { WebhookReceipt } from '../service/ingest/webhooks.ts';
 import type { ServerClient } from './server-client.ts';
 
 export const serverWebhookReceiver =

@@ -1,7 +1,7 @@
 /** `fivekeys token create|list|revoke|rotate`, on the folder or through the server holding it. */
 import type { Command } from 'commander';
 import { AppError } from '../errors.ts';
-import { parseScopes } from '../service/auth.ts';
+import { parseScopes } from '../service/auth/auth.ts';
 import { withAdminApi } from './admin-api.ts';
 import { addServerTokenOption } from './target.ts';
 

@@ -1,6 +1,6 @@
 /** `fivekeys user add|passwd|list|remove`: people who log in with a password (POST /api/v1/auth/token). */
 import type { Command } from 'commander';
-import { parseScopes } from '../service/auth.ts';
+import { parseScopes } from '../service/auth/auth.ts';
 import { withAdminApi } from './admin-api.ts';
 import { readPassword } from './password-input.ts';
 import { addServerTokenOption } from './target.ts';

@@ -4,7 +4,7 @@
  * (401) are not recorded: anyone on the network could fill the trail with them.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuditService } from '../service/audit.ts';
+import type { AuditService } from '../service/auth/audit.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,7 +1,7 @@
 /** Routes declare the scope they need (`config: { scope }`); this hook enforces it before the body is read. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import type { AuthService, Principal, Scope } from '../service/auth.ts';
+import type { AuthService, Principal, Scope } from '../service/auth/auth.ts';
 import type { RateLimitHook } from './protection.ts';
 
 declare module 'fastify' {

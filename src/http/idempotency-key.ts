@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import type { IdempotencyKeyOf } from '../service/idempotency.ts';
+import type { IdempotencyKeyOf } from '../service/ingest/idempotency.ts';
 
 /** Stripe's limit; a UUID is 36. Longer keys were a 500 (the key is indexed). */
 const MAX_KEY_LENGTH = 255;

@@ -1,8 +1,8 @@
 /**
- * The live event (src/service/live-events.ts) one ingest request became, from its route, headers,
+ * The live event (src/service/ingest/live-events.ts) one ingest request became, from its route, headers,
  * body, answer and what the ingest service recorded for it. Pure.
  */
-import type { IngestRecord, LiveEvent, LiveStatus } from '../service/live-events.ts';
+import type { IngestRecord, LiveEvent, LiveStatus } from '../service/ingest/live-events.ts';
 
 export interface AnsweredRequest {
   receivedAt: Date;

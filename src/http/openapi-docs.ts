@@ -6,7 +6,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ChangeSchema, DeploymentSchema, IncidentSchema } from '../ingest/native-schemas.ts';
-import type { Scope } from '../service/auth.ts';
+import type { Scope } from '../service/auth/auth.ts';
 import { CLOUDEVENTS_BODY, CLOUDEVENTS_HEADERS, HANDSHAKE_HEADERS } from './schemas/raw-requests.ts';
 import { GRAPHQL_ANSWERS } from './schemas/graphql.ts';
 import { WEBHOOK_DOCS } from './openapi-docs-webhooks.ts';

@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { VERSION } from '../service/app.ts';
-import type { Scope } from '../service/auth.ts';
+import type { Scope } from '../service/auth/auth.ts';
 import { ROUTE_DOCS, TAGS, type RouteDoc } from './openapi-docs.ts';
 import { ErrorAnswer } from './schemas/common.ts';
 

@@ -7,7 +7,7 @@
 import { AppError } from '../errors.ts';
 import { parseNativeDeployments } from '../ingest/native.ts';
 import { emptyEvents } from '../model/events.ts';
-import type { IngestService } from '../service/ingest.ts';
+import type { IngestService } from '../service/ingest/ingest.ts';
 import type { NativeDeployment } from './identity.ts';
 import type { DeploymentSink } from './watcher.ts';
 

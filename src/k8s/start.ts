@@ -2,7 +2,7 @@
  * Starting the watcher for `fivekeys serve` (into the local ingest path) and `fivekeys watch` (to a
  * remote fivekeys). The client is @kubernetes/client-node when it loads, else the built-in one.
  */
-import type { IngestService } from '../service/ingest.ts';
+import type { IngestService } from '../service/ingest/ingest.ts';
 import { createClientNodeTransport } from './client-node-transport.ts';
 import { clientNodeSupport } from './client-node-support.ts';
 import { createHttpTransport } from './http-transport.ts';

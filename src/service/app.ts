@@ -4,20 +4,20 @@ import { createCloudEventsRouter } from '../ingest/cloudevents/router-config.ts'
 import { createRawParser, type RawEntry, type RawParser } from '../ingest/raw-parser.ts';
 import { isWebhookSource } from '../ingest/webhooks/sources.ts';
 import type { Db } from '../store/db.ts';
-import { createAuditService, type AuditLimits } from './audit.ts';
-import { createAuthService } from './auth.ts';
+import { createAuditService, type AuditLimits } from './auth/audit.ts';
+import { createAuthService } from './auth/auth.ts';
 import { createCatalogService } from './catalog.ts';
-import { createCloudEventsService } from './cloudevents.ts';
-import { createEvidenceService } from './evidence.ts';
-import { createIngestService } from './ingest.ts';
-import { recentIngestWarnings } from './ingest-warnings.ts';
+import { createCloudEventsService } from './ingest/cloudevents.ts';
+import { createEvidenceService } from './report/evidence.ts';
+import { createIngestService } from './ingest/ingest.ts';
+import { recentIngestWarnings } from './ingest/ingest-warnings.ts';
 import { createLifecycle } from './lifecycle.ts';
-import type { LoginLimits } from './login-guard.ts';
-import { createLiveEvents } from './live-events.ts';
-import { createPrometheusService } from './prometheus.ts';
-import { createRawEventsService } from './raw-events.ts';
-import { createReportService } from './report.ts';
-import { createWebhooksService, type WebhooksService } from './webhooks.ts';
+import type { LoginLimits } from './auth/login-guard.ts';
+import { createLiveEvents } from './ingest/live-events.ts';
+import { createPrometheusService } from './prometheus/prometheus.ts';
+import { createRawEventsService } from './ingest/raw-events.ts';
+import { createReportService } from './report/report.ts';
+import { createWebhooksService, type WebhooksService } from './ingest/webhooks.ts';
 
 export const VERSION = '0.1.0';
 

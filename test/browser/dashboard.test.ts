@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loadDemo } from '../../src/service/demo.ts';
+import { loadDemo } from '../../src/service/demo/demo.ts';
 import { METRICS } from '../../web/src/metric-defs.ts';
 import type { Metrics } from '../../web/src/types.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createGitRepository } from '../../bench/git-repository.ts';
-import { createReportService } from '../../src/service/report.ts';
+import { createReportService } from '../../src/service/report/report.ts';
 import type { Db } from '../../src/store/db.ts';
 import { cliBackends, createCliDatabase, runCli, type CliDatabase } from './cli-database.ts';
 

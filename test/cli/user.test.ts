@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { userInfo } from 'node:os';
-import { createAuthService } from '../../src/service/auth.ts';
+import { createAuthService } from '../../src/service/auth/auth.ts';
 import { cliBackends, createCliDatabase, runCli, type CliDatabase } from './cli-database.ts';
 
 for (const backend of cliBackends()) {

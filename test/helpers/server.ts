@@ -2,8 +2,8 @@
 import type { Config } from '../../src/config.ts';
 import { buildServer, type ServerOptions } from '../../src/http/server.ts';
 import { createAppServices, type AppServices } from '../../src/service/app.ts';
-import type { AuditLimits } from '../../src/service/audit.ts';
-import type { LoginLimits } from '../../src/service/login-guard.ts';
+import type { AuditLimits } from '../../src/service/auth/audit.ts';
+import type { LoginLimits } from '../../src/service/auth/login-guard.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { Answer } from '../../src/http/answer-check.ts';
 import { createAnswerChecker, type OpenApiDocument } from './openapi-answers.ts';

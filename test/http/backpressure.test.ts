@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import pg from 'pg';
 import { buildServer } from '../../src/http/server.ts';
 import { createAppServices } from '../../src/service/app.ts';
-import { createIngestService, type QueueLimits } from '../../src/service/ingest.ts';
+import { createIngestService, type QueueLimits } from '../../src/service/ingest/ingest.ts';
 import type { Db } from '../../src/store/db.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sign } from '@octokit/webhooks-methods';
-import { replay } from '../../src/service/replay.ts';
+import { replay } from '../../src/service/ingest/replay.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
 import { EXAMPLES, USED_EVENTS } from '../helpers/github-examples.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';

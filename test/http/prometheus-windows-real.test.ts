@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadDemo } from '../../src/service/demo.ts';
+import { loadDemo } from '../../src/service/demo/demo.ts';
 import { loadDashboards, panelsOf } from '../dashboards/dashboard-files.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
 import { until } from '../helpers/processes.ts';

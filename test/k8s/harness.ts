@@ -10,7 +10,7 @@ import { createIngestSink } from '../../src/k8s/sinks.ts';
 import type { KubeTransport } from '../../src/k8s/transport.ts';
 import { parseWatcherConfig } from '../../src/k8s/watcher-config.ts';
 import { createWatcher, type DeploymentSink, type Watcher } from '../../src/k8s/watcher.ts';
-import type { IngestService } from '../../src/service/ingest.ts';
+import type { IngestService } from '../../src/service/ingest/ingest.ts';
 import type { Queryable } from '../../src/store/db.ts';
 import type { FakeApiServer } from '../helpers/fake-apiserver.ts';
 

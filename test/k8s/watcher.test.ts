@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createIngestService, type IngestService } from '../../src/service/ingest.ts';
+import { createIngestService, type IngestService } from '../../src/service/ingest/ingest.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
 import { startFakeApiServer } from '../helpers/fake-apiserver.ts';
 import { clients, deploymentsOf, eventually, ingestSink, settle, watcherOn, type Client } from './harness.ts';

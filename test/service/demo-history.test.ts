@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createAppServices } from '../../src/service/app.ts';
-import { generateDemoHistory } from '../../src/service/demo-history.ts';
-import { loadDemo } from '../../src/service/demo.ts';
+import { generateDemoHistory } from '../../src/service/demo/demo-history.ts';
+import { loadDemo } from '../../src/service/demo/demo.ts';
 import { backends } from '../helpers/backends.ts';
 
 const END = new Date('2026-03-01T00:00:00Z');

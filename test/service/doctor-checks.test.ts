@@ -1,9 +1,9 @@
 /** `fivekeys doctor`'s verdicts, from hand-written facts: what passes, fails or warns, and the fix. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ago } from '../../src/service/doctor-check.ts';
-import { evaluateDoctor, type Check } from '../../src/service/doctor-checks.ts';
-import type { DoctorFacts, WebhookSourceStatus } from '../../src/service/doctor-facts.ts';
+import { ago } from '../../src/service/doctor/doctor-check.ts';
+import { evaluateDoctor, type Check } from '../../src/service/doctor/doctor-checks.ts';
+import type { DoctorFacts, WebhookSourceStatus } from '../../src/service/doctor/doctor-facts.ts';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GroupCommitter, QueueRejection } from '../../src/service/group-commit.ts';
+import { GroupCommitter, QueueRejection } from '../../src/service/ingest/group-commit.ts';
 
 /** A batch runner that blocks until `open()` and records every batch it was given. */
 function gatedRunner() {

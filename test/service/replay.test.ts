@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CloudEventsConfig } from '../../src/ingest/cloudevents/router-config.ts';
 import { createAppServices } from '../../src/service/app.ts';
-import { replay } from '../../src/service/replay.ts';
+import { replay } from '../../src/service/ingest/replay.ts';
 import type { Db } from '../../src/store/db.ts';
 import { backends } from '../helpers/backends.ts';
 import { startServer } from '../helpers/server.ts';

@@ -1,11 +1,11 @@
 /**
- * ANALYZE while ingest writes (src/service/statistics-refresher.ts): a logarithmic number of runs,
+ * ANALYZE while ingest writes (src/service/ingest/statistics-refresher.ts): a logarithmic number of runs,
  * counted from the rows the database already holds, one at a time, never waited for by ingest.
  * Batches here are row counts; the ANALYZE stand-in counts its runs and can be held open.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { statisticsRefresher } from '../../src/service/statistics-refresher.ts';
+import { statisticsRefresher } from '../../src/service/ingest/statistics-refresher.ts';
 import { estimatedEventRows } from '../../src/store/statistics.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
 

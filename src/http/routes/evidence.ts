@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
-import type { EvidenceQuery } from '../../service/evidence.ts';
+import type { EvidenceQuery } from '../../service/report/evidence.ts';
 import { WindowFilters } from './metrics.ts';
 import { instantParam } from '../instant-param.ts';
 import { ChangePage, DeploymentPage, IncidentPage } from '../schemas/evidence.ts';

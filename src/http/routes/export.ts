@@ -10,7 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AppServices } from '../../service/app.ts';
-import { exportNdjson } from '../../service/ndjson-export.ts';
+import { exportNdjson } from '../../service/imports/ndjson-export.ts';
 import { instantParam } from '../instant-param.ts';
 
 const Query = Type.Object(

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { isWebhookSource } from '../../ingest/webhooks/sources.ts';
 import type { AppServices } from '../../service/app.ts';
-import { createImportCursors } from '../../service/import-cursors.ts';
+import { createImportCursors } from '../../service/imports/import-cursors.ts';
 import { ImportCursor } from '../schemas/admin.ts';
 import { WebhookReceipt } from '../schemas/ingest.ts';
 

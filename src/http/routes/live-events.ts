@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../service/app.ts';
-import type { IngestRecord, LiveEvent } from '../../service/live-events.ts';
+import type { IngestRecord, LiveEvent } from '../../service/ingest/live-events.ts';
 import { liveEventOf, sourceOfRoute } from '../live-event-of.ts';
 
 const KEEPALIVE_MS = 15_000;

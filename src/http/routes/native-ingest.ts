@@ -8,7 +8,7 @@ import { emptyEvents, type NormalizedEvents } from '../../model/events.ts';
 import { parseNativeChanges, parseNativeDeployments, parseNativeIncidents } from '../../ingest/native.ts';
 import type { AppServices } from '../../service/app.ts';
 import { idempotencyKeyOf } from '../idempotency-key.ts';
-import type { IngestOutcome } from '../../service/ingest.ts';
+import type { IngestOutcome } from '../../service/ingest/ingest.ts';
 import { rawRequestOf } from '../raw-request.ts';
 import { IngestAnswer } from '../schemas/ingest.ts';
 

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../service/app.ts';
-import { replay } from '../../service/replay.ts';
+import { replay } from '../../service/ingest/replay.ts';
 import { ReplaySummary } from '../schemas/admin.ts';
 
 const ReplayBody = Type.Object(

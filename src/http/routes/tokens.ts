@@ -1,7 +1,7 @@
 /** Credentials → token (DevOpstic-style login) and token administration. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { parseScopes, SCOPES } from '../../service/auth.ts';
+import { parseScopes, SCOPES } from '../../service/auth/auth.ts';
 import type { AppServices } from '../../service/app.ts';
 import { CreatedToken, RotatedToken, TokenList } from '../schemas/admin.ts';
 

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { parseScopes, SCOPES } from '../../service/auth.ts';
+import { parseScopes, SCOPES } from '../../service/auth/auth.ts';
 import type { AppServices } from '../../service/app.ts';
 import { AddedUser, UserList } from '../schemas/admin.ts';
 

@@ -50,7 +50,6 @@ export async function startPgliteThread(start: PgliteStart, entry = WORKER): Pro
     await worker.terminate();
     throw error;
   });
-  worker.unref();
 
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let lastId = 0;
@@ -76,6 +75,9 @@ export async function startPgliteThread(start: PgliteStart, entry = WORKER): Pro
   };
   worker.on('error', (error) => fail(closedError(`its thread failed: ${error.message}`)));
   worker.on('exit', (code) => fail(closedError(`its thread exited with code ${code}`)));
+  // Idle, the thread must not keep the process alive. After the listeners: adding a 'message'
+  // listener refs the worker again (an opened, never queried database kept its process running).
+  worker.unref();
 
   const send = (request: PgliteCall) =>
     new Promise<unknown>((resolve, reject) => {

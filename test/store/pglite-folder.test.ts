@@ -9,16 +9,20 @@ import { openDb } from '../../src/store/db.ts';
 test('a fresh data folder is created, kept and opened without keeping the creation memory', async () => {
   const root = mkdtempSync(join(tmpdir(), 'fivekeys-folder-'));
   const dataDir = join(root, 'nested', 'data');
+  const before = process.memoryUsage().rss;
+  const db = await openDb({ dataDir });
   try {
-    const before = process.memoryUsage().rss;
-    const db = await openDb({ dataDir });
-    // Creating the folder in this thread kept ~600 MB more resident than reopening it.
+    // Creating the folder in this thread kept ~600 MB more resident than reopening it. The open
+    // database's own thread (its WebAssembly heap and a Node.js isolate) is counted here too:
+    // 250–360 MB, the most on Node.js 24.
     const grownMb = (process.memoryUsage().rss - before) / 2 ** 20;
-    assert.ok(grownMb < 300, `resident set grew by ${Math.round(grownMb)} MB opening a fresh folder`);
+    assert.ok(grownMb < 450, `resident set grew by ${Math.round(grownMb)} MB opening a fresh folder`);
     assert.ok(existsSync(join(dataDir, 'PG_VERSION')));
     await db.exec('create table kept (n int); insert into kept values (42)');
+  } finally {
     await db.close();
-
+  }
+  try {
     const reopened = await openDb({ dataDir });
     assert.deepEqual(await reopened.query('select n from kept'), [{ n: 42 }]);
     await reopened.close();

@@ -136,10 +136,10 @@ describe('a PGlite thread that dies', () => {
   }
 });
 
-test('a process that opens databases exits by itself, whether it closed them or not', async () => {
+test('a process that opens databases exits by itself, whether it closed or even queried them', async () => {
   const script = `
     import { openDb } from './src/store/db.ts';
-    const [closed, open] = await Promise.all([openDb({}), openDb({})]);
+    const [closed, open, neverQueried] = await Promise.all([openDb({}), openDb({}), openDb({})]);
     await Promise.all([closed.query('select 1'), open.query('select 1')]);
     await closed.close();
     console.log('done');`;

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { bulkLoad } from '../../bench/bulk-load.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
+import { healthzTimes, summarize } from '../helpers/healthz-times.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const DAY = 86_400_000;
@@ -40,33 +41,10 @@ for (const backend of backends()) {
       await testDb.drop();
     });
 
-    /** Runs `work` while fetching /healthz every 10 ms; each answer's time in ms. */
-    async function healthzTimes(work: () => Promise<void>): Promise<number[]> {
-      let running = true;
-      const times: number[] = [];
-      const poll = (async () => {
-        while (running) {
-          const started = performance.now();
-          const response = await fetch(`${server.url}/healthz`);
-          assert.equal(response.status, 200);
-          await response.text();
-          times.push(performance.now() - started);
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-      })();
-      try {
-        await work();
-      } finally {
-        running = false;
-        await poll;
-      }
-      return times;
-    }
-
     test('metrics and daily series over ten years answer while /healthz stays quick', async () => {
       // Warm: the first request loads lazily built validators and statements, a one-off cost.
       assert.equal((await server.get(`/api/v1/metrics?${WINDOW}`)).status, 200);
-      const times = await healthzTimes(async () => {
+      const times = await healthzTimes(server.url, async () => {
         for (const path of [
           `/api/v1/metrics?${WINDOW}`,
           `/api/v1/metrics/deployment-frequency/series?bucket=day&${WINDOW}`,
@@ -78,9 +56,7 @@ for (const backend of backends()) {
         }
       });
       const { bound, share, worst: worstBound } = LIMITS;
-      const worst = Math.max(...times);
-      const within = times.filter((ms) => ms < bound).length / times.length;
-      const summary = `${times.length} /healthz, ${(within * 100).toFixed(0)}% within ${bound} ms, worst ${worst.toFixed(0)} ms`;
+      const { worst, within, summary } = summarize(times, bound);
       console.log(`during the largest queries (${backend.name}): ${summary}`);
       assert.ok(within >= share && worst < worstBound, summary);
     });

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { backends, type TestDb } from '../helpers/backends.ts';
+import { healthzTimes, summarize } from '../helpers/healthz-times.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const BOUND_MS = 100;
@@ -39,30 +40,13 @@ for (const backend of backends()) {
 
     for (const [name, sql] of Object.entries(STATEMENTS)) {
       test(`${name} leaves /healthz answering, nearly always within ${BOUND_MS} ms`, async () => {
-        let running = true;
-        const times: number[] = [];
-        const poll = (async () => {
-          while (running) {
-            const started = performance.now();
-            const response = await fetch(`${server.url}/healthz`);
-            assert.equal(response.status, 200);
-            await response.text();
-            times.push(performance.now() - started);
-            await new Promise((resolve) => setTimeout(resolve, 10));
-          }
-        })();
         const started = performance.now();
-        try {
+        const times = await healthzTimes(server.url, async () => {
           do await testDb.db.query(sql);
           while (performance.now() - started < RUN_MS);
-        } finally {
-          running = false;
-          await poll;
-        }
+        });
         const tookMs = performance.now() - started;
-        const worst = Math.max(...times);
-        const within = times.filter((ms) => ms < BOUND_MS).length / times.length;
-        const summary = `${times.length} /healthz, ${(within * 100).toFixed(0)}% within ${BOUND_MS} ms, worst ${worst.toFixed(0)} ms`;
+        const { worst, within, summary } = summarize(times, BOUND_MS);
         console.log(`${name} (${backend.name}): ${tookMs.toFixed(0)} ms, ${summary}`);
         assert.ok(within >= SHARE_WITHIN_BOUND && worst < WORST_MS, summary);
       });

@@ -4,7 +4,12 @@
  */
 const WINDOW = { from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z' };
 const MONTH = { from: '2026-02-07T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z' };
-const stage = (n: number, median: number | null) => ({ n, median_seconds: median, mean_seconds: median });
+const stage = (n: number, median: number | null) => ({
+  n,
+  median_seconds: median,
+  p75_seconds: median,
+  mean_seconds: median,
+});
 
 export const METRICS_EXAMPLE = {
   window: MONTH,
@@ -25,6 +30,7 @@ export const METRICS_EXAMPLE = {
     p90_seconds: 52200,
     mean_seconds: 23400,
     excluded: 0,
+    with_pull_request: 4,
     stages: {
       coding: stage(4, 3600),
       pickup: stage(4, 1800),

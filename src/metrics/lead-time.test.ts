@@ -22,12 +22,13 @@ const change = (committed: number | null, deployed: number, pr: PullRequest = {}
     mergedAt: hoursAfter(pr.merged),
   });
 
-const stage = (n: number, median: number | null, mean: number | null): StageSummary => ({
+const stage = (n: number, median: number | null, p75: number | null, mean: number | null): StageSummary => ({
   n,
   median_seconds: median,
+  p75_seconds: p75,
   mean_seconds: mean,
 });
-const NONE = stage(0, null, null);
+const NONE = stage(0, null, null, null);
 const NO_STAGES: LeadTimeStages = {
   coding: NONE,
   pickup: NONE,
@@ -49,8 +50,10 @@ const lead = (
   [n, median, p75, p90, mean, excluded]: Stats,
   level: Level | null,
   stages = NO_STAGES,
+  withPullRequest = 0,
 ): LeadTime => ({
   ...{ n, median_seconds: median, p75_seconds: p75, p90_seconds: p90, mean_seconds: mean, excluded },
+  with_pull_request: withPullRequest,
   stages,
   level,
 });
@@ -115,17 +118,24 @@ const cases: [string, ChangeFact[], LeadTime][] = [
   [
     'every stage of one pull request',
     [change(0, 10, FULL_PR)],
-    lead([1, 36000, 36000, 36000, 36000, 0], 'elite', {
-      coding: stage(1, 3600, 3600),
-      pickup: stage(1, 7200, 7200),
-      review: stage(1, 10800, 10800),
-      deploy: stage(1, 14400, 14400),
-      review_lead_time: stage(1, 10800, 10800),
-      deployment_lead_time: stage(1, 21600, 21600),
-    }),
+    lead(
+      [1, 36000, 36000, 36000, 36000, 0],
+      'elite',
+      {
+        coding: stage(1, 3600, 3600, 3600),
+        pickup: stage(1, 7200, 7200, 7200),
+        review: stage(1, 10800, 10800, 10800),
+        deploy: stage(1, 14400, 14400, 14400),
+        review_lead_time: stage(1, 10800, 10800, 10800),
+        deployment_lead_time: stage(1, 21600, 21600, 21600),
+      },
+      1,
+    ),
   ],
   // B has no commit time and no review, but its known stages count; C was opened before its commit
-  // (skew): its coding span is dropped from that stage only.
+  // (skew): its coding span is dropped from that stage only. p75 of two spans a, b (a ≤ b) is
+  // a + 0.75 (b − a): review lead time 2h, 3h → 9900 s; deployment lead time 3h, 6h → 18900 s.
+  // A and C are measured and came through pull requests (B is not measured): 2.
   [
     'partial and skewed stages',
     [
@@ -133,14 +143,19 @@ const cases: [string, ChangeFact[], LeadTime][] = [
       change(null, 5, { opened: 0, approved: 2, merged: 1 }),
       change(0, 24, { opened: -1 }),
     ],
-    lead([2, 61200, 73800, 81360, 61200, 0], 'elite', {
-      coding: stage(1, 3600, 3600),
-      pickup: stage(1, 7200, 7200),
-      review: stage(1, 10800, 10800),
-      deploy: stage(2, 14400, 14400),
-      review_lead_time: stage(2, 9000, 9000),
-      deployment_lead_time: stage(2, 16200, 16200),
-    }),
+    lead(
+      [2, 61200, 73800, 81360, 61200, 0],
+      'elite',
+      {
+        coding: stage(1, 3600, 3600, 3600),
+        pickup: stage(1, 7200, 7200, 7200),
+        review: stage(1, 10800, 10800, 10800),
+        deploy: stage(2, 14400, 14400, 14400),
+        review_lead_time: stage(2, 9000, 9900, 9000),
+        deployment_lead_time: stage(2, 16200, 18900, 16200),
+      },
+      2,
+    ),
   ],
 ];
 

@@ -17,6 +17,7 @@ import { spanStats, spansOf } from './stats.ts';
 export interface StageSummary {
   n: number;
   median_seconds: number | null;
+  p75_seconds: number | null;
   mean_seconds: number | null;
 }
 
@@ -36,6 +37,8 @@ export interface LeadTime {
   p90_seconds: number | null;
   mean_seconds: number | null;
   excluded: number;
+  /** Of the n changes measured, those that came through a pull request (its opening or merge known). */
+  with_pull_request: number;
   stages: LeadTimeStages;
   level: Level | null;
 }
@@ -77,8 +80,10 @@ function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
       ),
     );
   };
+  const lead = leadSpanStats(facts);
   return {
-    lead: leadSpanStats(facts),
+    lead,
+    withPullRequest: facts.filter((fact) => isMeasured(fact) && hasPullRequest(fact)).length,
     ...(Object.fromEntries(STAGES.map((stage) => [stage, stats(stage)])) as Record<Stage, SpanStats>),
   };
 }
@@ -86,9 +91,10 @@ function leadTimeStatsOf(facts: readonly ChangeFact[]): LeadTimeStats {
 export function leadTimeFromStats(stats: LeadTimeStats, bands: readonly BenchmarkBand[]): LeadTime {
   const { lead } = stats;
   // Negative stage spans (clock skew) are dropped from that stage only; the change still counts elsewhere.
-  const stage = ({ n, median, mean }: SpanStats): StageSummary => ({
+  const stage = ({ n, median, p75, mean }: SpanStats): StageSummary => ({
     n,
     median_seconds: median,
+    p75_seconds: p75,
     mean_seconds: mean,
   });
   return {
@@ -98,6 +104,7 @@ export function leadTimeFromStats(stats: LeadTimeStats, bands: readonly Benchmar
     p90_seconds: lead.p90,
     mean_seconds: lead.mean,
     excluded: lead.excluded,
+    with_pull_request: stats.withPullRequest,
     stages: {
       coding: stage(stats.coding),
       pickup: stage(stats.pickup),
@@ -109,6 +116,10 @@ export function leadTimeFromStats(stats: LeadTimeStats, bands: readonly Benchmar
     level: levelFor('lead_time', lead.median, bands),
   };
 }
+
+/** A change lead time measures: commit time known, deployed after it. */
+const isMeasured = (fact: LeadTimeFact) => fact.committedAt !== null && fact.deployedAt >= fact.committedAt;
+const hasPullRequest = (fact: ChangeFact) => fact.prOpenedAt !== null || fact.mergedAt !== null;
 
 /** The lead span alone (commit → deployed, LEAD_TIME_SPANS.lead): what a series point reports. */
 export function leadSpanStats(facts: readonly LeadTimeFact[]): SpanStats {

@@ -71,7 +71,8 @@ export interface SpanStats {
   mean: number | null;
 }
 
-export type LeadTimeStats = Record<LeadTimeSpan, SpanStats>;
+/** Every span's statistics, and how many measured changes (the lead span's n) had a pull request. */
+export type LeadTimeStats = Record<LeadTimeSpan, SpanStats> & { withPullRequest: number };
 
 /** A counted incident resolved in the window. */
 export interface IncidentFact {

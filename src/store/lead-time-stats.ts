@@ -25,6 +25,10 @@ const statistics = (span: LeadTimeSpan) => `json_build_object(
     'quantiles', percentile_cont(array[0.5, 0.75, 0.9]) within group (order by ${span}) filter (where ${span} >= 0),
     'mean', avg(${span}) filter (where ${span} >= 0)) as ${span}`;
 
+/** A change that came through a pull request: its opening or its merge is known (lead-time.ts). */
+const PULL_REQUEST = `("prOpenedAt" is not null or "mergedAt" is not null) as pull_request`;
+const WITH_PULL_REQUEST = `count(*) filter (where lead >= 0 and pull_request)::int as with_pull_request`;
+
 interface SpanRow {
   n: number;
   excluded: number;
@@ -47,17 +51,21 @@ export async function selectLeadTimeStats(
   const groups = (db.parallelism ?? 1) > 1 ? SPLIT : [SPANS];
   const rows = await Promise.all(
     groups.map(async (spans) => {
-      const [row] = await db.query<Partial<Record<LeadTimeSpan, SpanRow>>>(
+      // The statement that measures the lead span also counts its changes that had a pull request.
+      const counted = spans.includes('lead');
+      const [row] = await db.query<Partial<Record<LeadTimeSpan, SpanRow>> & { with_pull_request?: number }>(
         // Materialized: inlined, each duration would be recomputed by every aggregate that reads it.
         `with durations as materialized (
-           select ${spans.map(duration).join(', ')} from (${changeFactsQuery(filter)}) facts)
-         select ${spans.map(statistics).join(',\n  ')} from durations`,
+           select ${spans.map(duration).join(', ')}${counted ? `, ${PULL_REQUEST}` : ''}
+             from (${changeFactsQuery(filter)}) facts)
+         select ${spans.map(statistics).join(',\n  ')}${counted ? `, ${WITH_PULL_REQUEST}` : ''}
+           from durations`,
         factParams(filter),
       );
       return row!;
     }),
   );
-  const row = Object.assign({}, ...rows) as Record<LeadTimeSpan, SpanRow>;
+  const row = Object.assign({}, ...rows) as Record<LeadTimeSpan, SpanRow> & { with_pull_request: number };
   const toStats = ({ n, excluded, quantiles, mean }: SpanRow): SpanStats => ({
     n,
     excluded,
@@ -66,5 +74,11 @@ export async function selectLeadTimeStats(
     p90: quantiles?.[2] ?? null,
     mean,
   });
-  return Object.fromEntries(SPANS.map((span) => [span, toStats(row[span])])) as LeadTimeStats;
+  return {
+    ...(Object.fromEntries(SPANS.map((span) => [span, toStats(row[span])])) as Record<
+      LeadTimeSpan,
+      SpanStats
+    >),
+    withPullRequest: row.with_pull_request,
+  };
 }

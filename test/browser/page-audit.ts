@@ -21,12 +21,10 @@ export interface AxeViolation {
 /** Runs axe-core on the page as it is now; returns the serious and critical violations. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated rather than added as a <script>: the dashboard's CSP (script-src 'self') refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document)) as { violations: AxeViolation[] };
-    return result.violations;
-  });
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    'axe.run(document).then((result) => result.violations)',
+  )) as AxeViolation[];
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
 
@@ -45,19 +43,20 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
 
 /** The elements wider than the viewport (scrollWidth beyond clientWidth), by selector-ish name. */
 export async function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+  // A string, not a function: this project's tsconfig has no DOM types outside web/.
+  return page.evaluate(`(() => {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width) return [];
-    const names: string[] = [];
-    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
-      const box = element.getBoundingClientRect();
-      // Content inside a scroll container (a wide table in its own overflow box) does not count.
-      if (box.right > width + 1 && !element.closest('[data-scrolls]')) {
-        names.push(`${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ')[0]}` : ''}`);
+    const names = [];
+    for (const element of document.querySelectorAll('body *')) {
+      // Content inside its own scroll box (a wide table marked data-scrolls) does not count.
+      if (element.getBoundingClientRect().right > width + 1 && !element.closest('[data-scrolls]')) {
+        const first = typeof element.className === 'string' ? element.className.split(' ')[0] : '';
+        names.push(element.tagName.toLowerCase() + (first ? '.' + first : ''));
       }
     }
     return names.slice(0, 10);
-  });
+  })()`) as Promise<string[]>;
 }
 
 export const WIDTHS = [1400, 375] as const;

@@ -43,6 +43,7 @@ export const SCHEMA = /* GraphQL */ `
   type Stage {
     n: Int!
     median_seconds: Float
+    p75_seconds: Float
     mean_seconds: Float
   }
 
@@ -62,6 +63,8 @@ export const SCHEMA = /* GraphQL */ `
     p90_seconds: Float
     mean_seconds: Float
     excluded: Int!
+    "Of the n changes measured, those that came through a pull request"
+    with_pull_request: Int!
     stages: LeadTimeStages!
     level: String
   }

@@ -15,7 +15,7 @@ const Warnings = Type.Optional(
 );
 
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
-const Stage = Type.Object({ n: Count, median_seconds: Seconds, mean_seconds: Seconds });
+const Stage = Type.Object({ n: Count, median_seconds: Seconds, p75_seconds: Seconds, mean_seconds: Seconds });
 
 export const MetricsAnswer = Type.Object({
   window: Window,
@@ -36,6 +36,10 @@ export const MetricsAnswer = Type.Object({
     p90_seconds: Seconds,
     mean_seconds: Seconds,
     excluded: Count,
+    with_pull_request: Type.Integer({
+      minimum: 0,
+      description: 'Of the n changes measured, those that came through a pull request (opened or merged)',
+    }),
     stages: Type.Object({
       coding: Stage,
       pickup: Stage,

@@ -54,6 +54,15 @@ export async function requireScope(request: FastifyRequest, auth: AuthService, s
     }
     return;
   }
+  // Known before the scope check: a 403 counts against the token's budget and names it in the audit.
+  const principal = await principalOf(request, auth);
+  if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
+    throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
+  }
+}
+
+/** The caller's token, or a 401 saying what to send. */
+async function principalOf(request: FastifyRequest, auth: AuthService): Promise<Principal> {
   const token =
     headerToken(request.headers.authorization ?? '') ??
     (request.routeOptions.config.queryToken ? queryToken(request.url) : undefined);
@@ -65,11 +74,28 @@ export async function requireScope(request: FastifyRequest, auth: AuthService, s
   }
   const principal = await auth.authenticate(token);
   if (!principal) throw new AppError('unauthorized', 'The token is unknown, revoked or expired.');
-  // Known before the scope check: a 403 counts against the token's budget and names it in the audit.
   request.principal = principal;
-  if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
-    throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
+  return principal;
+}
+
+export interface Caller {
+  authentication: boolean;
+  principal: Principal | null;
+  scopes: readonly Scope[];
+}
+
+/**
+ * Who is calling and with which scopes (`GET /api/v1/auth/whoami`), refused like any route when a
+ * token is needed and missing or wrong. With authentication off, callers hold what requireScope lets
+ * them do: everything on this machine, not admin through a proxy.
+ */
+export async function callerOf(request: FastifyRequest, auth: AuthService): Promise<Caller> {
+  if (!(await auth.enabled())) {
+    const scopes: Scope[] = isLocal(request) ? ['ingest', 'read', 'admin'] : ['ingest', 'read'];
+    return { authentication: false, principal: null, scopes };
   }
+  const principal = await principalOf(request, auth);
+  return { authentication: true, principal, scopes: principal.scopes };
 }
 
 /**

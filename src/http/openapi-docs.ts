@@ -196,6 +196,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'auth',
     summary: 'Username and password → a 24-hour token',
   },
+  'GET /api/v1/auth/whoami': {
+    errors: [401],
+    operationId: 'whoami',
+    tag: 'auth',
+    summary: 'Who the caller is and which scopes its token holds',
+    description:
+      'Any valid token (401 without one once authentication is on). With authentication off, `authentication` is false and `scopes` are what the caller may do: all three on this machine, `ingest` and `read` through a proxy.',
+  },
   'POST /api/v1/tokens': {
     operationId: 'createToken',
     tag: 'auth',

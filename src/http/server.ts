@@ -39,6 +39,7 @@ import { exportRoutes } from './routes/export.ts';
 import { importRoutes } from './routes/imports.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { whoamiRoutes } from './routes/whoami.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -121,6 +122,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   await graphqlRoutes(app, services);
   catalogRoutes(app, services);
   tokenRoutes(app, services);
+  whoamiRoutes(app, services);
   userRoutes(app, services);
   replayRoutes(app, services);
   importRoutes(app, services);

@@ -1,8 +1,10 @@
 /**
  * The live event (src/service/ingest/live-events.ts) one ingest request became, from its route, headers,
- * body, answer and what the ingest service recorded for it. Pure.
+ * body, answer and what the ingest service recorded for it; or, for the history a stream opens with,
+ * from the raw log's row. Pure.
  */
 import type { IngestRecord, LiveEvent, LiveStatus } from '../service/ingest/live-events.ts';
+import type { RawOutcome } from '../store/raw-requests.ts';
 
 export interface AnsweredRequest {
   receivedAt: Date;
@@ -41,6 +43,45 @@ export function liveEventOf(request: AnsweredRequest, source: string): LiveEvent
     warnings: record?.warnings ?? [],
     error: httpStatus >= 400 ? request.error : null,
     http_status: httpStatus,
+    history: false,
+  };
+}
+
+/** A raw-log row as the raw events service lists it. */
+export interface LoggedRequest {
+  source: string;
+  delivery_id: string | null;
+  headers: Record<string, string>;
+  body: string;
+  received_at: string;
+  outcome?: RawOutcome | null | undefined;
+}
+
+/**
+ * A stored request as history. Only requests that reached the ingest service are logged, so history
+ * holds what was stored or ignored (or failed on a later replay), never a refused one; rows that were
+ * all known already still read `stored`, as the log does not say.
+ */
+export function historyEventOf(row: LoggedRequest): LiveEvent {
+  const counts = row.outcome?.counts ?? { changes: 0, deployments: 0, incidents: 0 };
+  const rows = { changes: counts.changes, deployments: counts.deployments, incidents: counts.incidents };
+  const json = ['cloudevents', 'gitlab', 'pagerduty'].includes(row.source)
+    ? parseObject(row.body)
+    : undefined;
+  const record = { deliveryIds: [row.delivery_id] };
+  const status = row.outcome?.status;
+  return {
+    received_at: row.received_at,
+    source: row.source,
+    type: typeOf(row.source, row.headers, json),
+    delivery_id: deliveryIdOf(row.source, row.headers, json, record),
+    status: status === 'failed' ? 'failed' : status === 'mapped' ? 'stored' : 'ignored',
+    rows,
+    reasons: row.outcome?.reasons ?? [],
+    warnings: [],
+    error: row.outcome?.error ?? null,
+    http_status: null,
+    history: true,
   };
 }
 
@@ -85,7 +126,7 @@ function deliveryIdOf(
   source: string,
   headers: AnsweredRequest['headers'],
   json: unknown,
-  record: IngestRecord | undefined,
+  record: Pick<IngestRecord, 'deliveryIds'> | undefined,
 ): string | null {
   if (source === 'cloudevents') {
     const id = isObject(json) && typeof json.id === 'string' ? json.id : undefined;

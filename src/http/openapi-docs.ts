@@ -122,7 +122,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'operations',
     summary: 'Server-sent events: one `ingest` message per request to an ingest route, as it is answered',
     description:
-      'text/event-stream (admin scope; `?access_token=` accepted for EventSource). Each message is `event: ingest` with `data: {received_at, source, type, delivery_id, status: stored|duplicate|ignored|failed|rejected, rows: {changes, deployments, incidents}, reasons, error, http_status}`. A `: keepalive` comment every 15 s. Per replica: each replica streams only the requests it received.',
+      'text/event-stream (admin scope; `?access_token=` accepted for EventSource). Each message is `event: ingest` with `data: {received_at, source, type, delivery_id, status: stored|duplicate|ignored|failed|rejected, rows: {changes, deployments, incidents}, reasons, warnings, error, http_status, history}`. The stream opens with the `recent` latest requests of the raw log (default 50, at most 200), oldest first, with `history: true` and `http_status: null`; then live ones. A `: keepalive` comment every 15 s. History comes from the database (every replica, kept across restarts); live messages are per replica: each replica streams only the requests it received.',
   },
   'GET /api/v1/metrics': {
     operationId: 'getMetrics',

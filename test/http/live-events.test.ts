@@ -59,7 +59,9 @@ for (const backend of backends()) {
       assert.equal(message.event, 'ingest', JSON.stringify(message));
       const data = JSON.parse(message.data ?? 'null');
       assert.match(data.received_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(data.history, false);
       delete data.received_at;
+      delete data.history;
       return data;
     };
     const github = async (event: string, body: string, delivery: string, secret = SECRET) =>
@@ -224,6 +226,78 @@ for (const backend of backends()) {
       assert.equal(message.source, 'api/incidents');
       assert.equal(message.status, 'rejected');
       assert.equal(message.error.code, 'unauthorized');
+    });
+
+    test('a new stream opens with the latest stored requests as history, oldest first', async () => {
+      const opened = await fetch(`${server.url}/api/v1/events/live?recent=2&access_token=${TOKEN}`);
+      const replay = sseReader(opened.body!);
+      try {
+        assert.equal((await replay.next()).retry, '3000');
+        const first = JSON.parse((await replay.next()).data!);
+        const second = JSON.parse((await replay.next()).data!);
+        // Refused, invalid and duplicate requests are never logged: the last two logged are these.
+        assert.deepEqual(
+          { ...first, received_at: undefined },
+          {
+            received_at: undefined,
+            source: 'api/deployments',
+            type: null,
+            delivery_id: null,
+            status: 'stored',
+            rows: { changes: 0, deployments: 1, incidents: 0 },
+            reasons: [],
+            warnings: [],
+            error: null,
+            http_status: null,
+            history: true,
+          },
+        );
+        assert.equal(second.source, 'github');
+        assert.equal(second.type, 'ping');
+        assert.equal(second.delivery_id, 'ping-delivery-1');
+        assert.equal(second.status, 'ignored');
+        assert.match(second.reasons[0], /ping/);
+        assert.equal(second.history, true);
+        assert.ok(first.received_at <= second.received_at);
+        const deployment = {
+          id: 'after-history',
+          service: 'checkout',
+          environment: 'production',
+          status: 'success',
+          finished_at: '2026-03-02T12:00:00Z',
+        };
+        assert.equal((await server.post('/api/v1/deployments', deployment, TOKEN)).status, 202);
+        const live = JSON.parse((await replay.next()).data!);
+        assert.equal(live.history, false);
+        assert.equal(live.http_status, 202);
+        await nextIngest();
+      } finally {
+        await replay.cancel();
+      }
+    });
+
+    test('recent=0 opens with no history; a huge recent is capped, never refused', async () => {
+      const none = await fetch(`${server.url}/api/v1/events/live?recent=0&access_token=${TOKEN}`);
+      const huge = await fetch(`${server.url}/api/v1/events/live?recent=999999&access_token=${TOKEN}`);
+      assert.equal(huge.status, 200);
+      const all = sseReader(huge.body!);
+      const empty = sseReader(none.body!);
+      try {
+        assert.equal((await all.next()).retry, '3000');
+        const logged = [];
+        for (let i = 0; i < 4; i++) logged.push(JSON.parse((await all.next()).data!).history);
+        assert.deepEqual(logged, [true, true, true, true]);
+        assert.equal((await empty.next()).retry, '3000');
+        const incident = { id: 'i-after', started_at: '2026-03-02T10:00:00Z', service: 'checkout' };
+        assert.equal((await server.post('/api/v1/incidents', incident, TOKEN)).status, 202);
+        const first = JSON.parse((await empty.next()).data!);
+        assert.equal(first.history, false);
+        assert.equal(first.source, 'api/incidents');
+        await nextIngest();
+      } finally {
+        await all.cancel();
+        await empty.cancel();
+      }
     });
   });
 }

@@ -24,7 +24,10 @@ export interface LiveEvent {
   /** Events stored that will not count, and why (as the ingest answer told them). */
   warnings: IngestWarning[];
   error: { code: string; message: string; field?: string } | null;
-  http_status: number;
+  /** Null for history: the raw log keeps what a request became, not the status it was answered. */
+  http_status: number | null;
+  /** Replayed from the raw log when the stream opened, rather than seen arriving. */
+  history: boolean;
 }
 
 /** What the ingest service did for one HTTP request (a CloudEvents batch calls it once per event). */

@@ -1,16 +1,19 @@
 /** The shell: navigation, the token prompt when the API answers 401, and the page of the path. */
-import { readToken, saveToken } from './api.ts';
+import { SiteHeader, type NavPage } from './components/site-header.tsx';
 import { TokenPrompt } from './components/token-prompt.tsx';
 import { Evidence } from './pages/evidence.tsx';
 import { Live } from './pages/live.tsx';
 import { Overview } from './pages/overview.tsx';
-import { Link, useLocation } from './router.tsx';
+import { Settings } from './pages/settings.tsx';
+import { useLocation } from './router.tsx';
 import { useAuth } from './use-api.ts';
 
-const PAGES = [
+const PAGES: NavPage[] = [
   { path: '/', title: 'Overview' },
   { path: '/evidence', title: 'Evidence' },
   { path: '/live', title: 'Live events' },
+  { path: '/settings', title: 'Settings' },
+  { path: '/docs', title: 'API docs', external: true },
 ];
 
 export function App() {
@@ -21,28 +24,12 @@ export function App() {
       <a class="skip" href="#main">
         Skip to content
       </a>
-      <header class="top">
-        <Link href="/" class="brand" aria-label="fivekeys overview">
-          fivekeys
-        </Link>
-        <nav aria-label="Pages">
-          {PAGES.map((page) => (
-            <Link key={page.path} href={page.path} aria-current={page.path === path ? 'page' : undefined}>
-              {page.title}
-            </Link>
-          ))}
-        </nav>
-        <span class="spacer" />
-        <a href="/docs">API docs</a>
-        {readToken() !== undefined && (
-          <button type="button" class="link-button" onClick={() => saveToken(undefined)}>
-            Forget token
-          </button>
-        )}
-      </header>
+      <SiteHeader pages={PAGES} path={path} />
       {unauthorized && <TokenPrompt />}
       {path === '/live' ? (
         <Live />
+      ) : path === '/settings' ? (
+        <Settings />
       ) : path === '/evidence' ? (
         <Evidence search={search} />
       ) : (

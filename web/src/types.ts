@@ -128,7 +128,9 @@ export interface LiveEvent {
   /** Events stored that will not count, and why. */
   warnings: IngestWarning[];
   error: { code: string; message: string; field?: string } | null;
-  http_status: number;
+  /** Null for history (replayed from the raw log when the stream opened). */
+  http_status: number | null;
+  history: boolean;
 }
 
 export interface IngestWarning {

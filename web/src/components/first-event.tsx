@@ -1,7 +1,7 @@
 /** The empty database: how to send a first event, as a curl that targets this very service. */
 import { readToken } from '../api.ts';
 
-function firstEventCurl(origin: string, now: Date, withToken: boolean): string {
+export function firstEventCurl(origin: string, now: Date, withToken: boolean): string {
   const body = {
     id: 'first-deploy',
     service: 'shop',

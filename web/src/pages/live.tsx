@@ -1,132 +1,102 @@
 /**
  * Live events: every ingest request as it arrives (server-sent events), with its source, type and
- * what it became, so someone wiring up a new source sees at once whether it works.
+ * what it became, so someone wiring up a new source sees at once whether it works. The stream needs
+ * the admin scope: the page asks whoami first and says what is missing rather than retrying.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { getJson, readToken } from '../api.ts';
-import { formatInstant } from '../format.ts';
-import type { LiveEvent } from '../types.ts';
-import { useAuth } from '../use-api.ts';
-
-const CAP = 200;
-const RECONNECT_MS = 5000;
-
-type Connection = 'connecting' | 'open' | 'closed';
-
-function became(event: LiveEvent): string {
-  if (event.error)
-    return `${event.error.code}: ${event.error.message}${event.error.field ? ` (${event.error.field})` : ''}`;
-  const rows = Object.entries(event.rows)
-    .filter(([, count]) => count > 0)
-    .map(([kind, count]) => `${count} ${count === 1 ? kind.replace(/s$/, '') : kind}`);
-  const parts = [...rows, ...event.reasons];
-  if (parts.length > 0) return parts.join('; ');
-  return event.status === 'duplicate' ? 'already stored' : 'nothing';
-}
-
-function useLiveEvents() {
-  const [events, setEvents] = useState<(LiveEvent & { key: number })[]>([]);
-  const [connection, setConnection] = useState<Connection>('connecting');
-  const { tokenVersion } = useAuth();
-  useEffect(() => {
-    let source: EventSource | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let key = 0;
-    const connect = () => {
-      setConnection('connecting');
-      const token = readToken();
-      // EventSource cannot send an Authorization header, so the token goes in the query here, the
-      // one place the dashboard puts it in a URL; the server redacts `access_token` from its logs.
-      source = new EventSource(
-        `/api/v1/events/live${token ? `?access_token=${encodeURIComponent(token)}` : ''}`,
-      );
-      source.onopen = () => setConnection('open');
-      source.addEventListener('ingest', (message: MessageEvent<string>) => {
-        const event = JSON.parse(message.data) as LiveEvent;
-        key += 1;
-        const row = { ...event, key };
-        setEvents((previous) => [row, ...previous].slice(0, CAP));
-      });
-      source.onerror = () => {
-        if (source?.readyState !== EventSource.CLOSED) return setConnection('connecting');
-        setConnection('closed');
-        // EventSource hides the status code: a read asks the API, and a 401 brings the token prompt.
-        getJson('/api/v1/settings').catch(() => undefined);
-        timer = setTimeout(connect, RECONNECT_MS);
-      };
-    };
-    connect();
-    return () => {
-      source?.close();
-      clearTimeout(timer);
-    };
-  }, [tokenVersion]);
-  return { events, connection };
-}
+import { ErrorState, Loading } from '../components/status.tsx';
+import { firstEventCurl } from '../components/first-event.tsx';
+import { readToken } from '../api.ts';
+import '../styles/live.css';
+import { isAdmin, scopesText, useWhoami, type Whoami } from '../use-whoami.ts';
+import { LiveTable } from './live-table.tsx';
+import { KEPT, RECENT, useLiveStream, type Connection } from './use-live-stream.ts';
 
 const CONNECTION_TEXT: Record<Connection, string> = {
-  connecting: 'connecting…',
-  open: 'connected: waiting for events',
-  closed: 'disconnected (is the token allowed to read?): retrying in 5 s',
+  connecting: 'Connecting…',
+  open: 'Connected',
+  retrying: 'Disconnected: checking the token, then reconnecting in 5 s',
+  refused: 'Not connected',
 };
 
 export function Live() {
-  const { events, connection } = useLiveEvents();
+  const who = useWhoami();
+  const allowed = who.state === 'ok' && isAdmin(who.data);
+  const stream = useLiveStream(allowed);
+  const refusedBy = stream.refusedBy ?? (who.state === 'ok' && !allowed ? who.data : undefined);
   return (
-    <main id="main">
-      <h1 class="page-title">Live events</h1>
-      <p class={`connection connection-${connection}`} role="status">
-        {CONNECTION_TEXT[connection]} · newest first, last {CAP} kept
-      </p>
-      <div class="table-wrap">
-        <table class="live">
-          <caption class="visually-hidden">Ingest requests as they arrive</caption>
-          <thead>
-            <tr>
-              {['Received (UTC)', 'Source', 'Type', 'Status', 'Became', 'HTTP', 'Delivery'].map((column) => (
-                <th key={column} scope="col">
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {events.length === 0 && (
-              <tr>
-                <td colSpan={7} class="muted">
-                  Nothing yet. Send an event (a deployment, a webhook, a CloudEvent) and it shows here.
-                </td>
-              </tr>
-            )}
-            {events.map((event) => (
-              <tr key={event.key} data-status={event.status}>
-                <td>{formatInstant(event.received_at)}</td>
-                <td>{event.source}</td>
-                <td>{event.type ?? '—'}</td>
-                <td>
-                  <span class={`live-status live-${event.status}`}>{event.status}</span>
-                </td>
-                <td>
-                  {became(event)}
-                  {event.warnings.length > 0 && (
-                    <ul class="live-warnings" aria-label="Will not count">
-                      {event.warnings.map((warning) => (
-                        <li key={`${warning.kind}:${warning.index}:${warning.code}`} data-code={warning.code}>
-                          <strong>not counted:</strong> {warning.message}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td>{event.http_status}</td>
-                <td>
-                  <code>{event.delivery_id ?? '—'}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <main id="main" class="live-page">
+      <div class="live-head">
+        <h1 class="page-title">Live events</h1>
+        {allowed && !refusedBy && (
+          <>
+            <p class={`connection connection-${stream.connection}`} role="status">
+              {CONNECTION_TEXT[stream.connection]}
+              {stream.connection === 'open' &&
+                !stream.rows.some((row) => !row.history) &&
+                ': waiting for new events'}
+              {stream.paused && ` · paused, ${stream.buffered} new waiting`}
+            </p>
+            <button
+              type="button"
+              class="live-pause"
+              aria-pressed={stream.paused}
+              onClick={() => stream.setPaused(!stream.paused)}
+            >
+              {stream.paused ? `Resume (${stream.buffered} new)` : 'Pause'}
+            </button>
+          </>
+        )}
       </div>
+      <p class="muted live-intro">
+        Every request to an ingest endpoint as it is answered, newest first ({KEPT} kept). The page opens with
+        the latest {RECENT} requests stored, marked <span class="tag live-earlier">earlier</span>; refused and
+        invalid requests are never stored, so they show only as they arrive.
+      </p>
+      {who.state === 'loading' && <Loading what="what this token may do" />}
+      {who.state === 'error' &&
+        (who.error.status === 401 ? (
+          <Refusal text="Live events need a token with the admin scope: paste one above." />
+        ) : (
+          <ErrorState error={who.error} retrying={who.retrying} />
+        ))}
+      {refusedBy && <Refusal text={refusalText(refusedBy)} />}
+      {allowed && !refusedBy && stream.connection === 'refused' && (
+        <Refusal text="The token was refused: paste a token with the admin scope above." />
+      )}
+      {allowed && !refusedBy && stream.connection === 'open' && stream.rows.length === 0 && <NothingYet />}
+      {stream.rows.length > 0 && <LiveTable rows={stream.rows} />}
     </main>
+  );
+}
+
+function refusalText(who: Whoami): string {
+  if (!who.authentication)
+    return 'Authentication is off, so live events answer only to a browser on the service’s own machine. Set FIVEKEYS_ADMIN_TOKEN and paste an admin token here.';
+  return `Live events need a token with the admin scope; this token has: ${scopesText(who)}.`;
+}
+
+function Refusal({ text }: { text: string }) {
+  return (
+    <div class="live-refusal" role="alert">
+      <p>{text}</p>
+      <p class="muted">
+        The stream shows refused requests and error messages that quote payloads, so it is for administrators.
+        Create such a token with <code>fivekeys token create --name live --scopes admin</code>.
+      </p>
+    </div>
+  );
+}
+
+function NothingYet() {
+  const curl = firstEventCurl(location.origin, new Date(), readToken() !== undefined);
+  return (
+    <section class="live-empty" aria-labelledby="live-empty-title">
+      <h2 id="live-empty-title">Nothing received yet</h2>
+      <p>Send a first event from a terminal (a token with the ingest scope); it appears here at once:</p>
+      <pre>
+        <code>{curl}</code>
+      </pre>
+      <p class="muted">Or point a webhook (GitHub, GitLab, Argo CD, CloudEvents…) at this service.</p>
+    </section>
   );
 }

@@ -19,7 +19,7 @@ const FIELDS = [
   {
     field: 'counted_severities',
     label: 'Counted severities',
-    hint: 'Comma-separated; empty counts every incident',
+    hint: 'For change failure rate and time to restore; comma-separated, empty counts every incident',
   },
   { field: 'window_days.deployment_frequency', label: 'Deployment frequency window (days)', hint: undefined },
   { field: 'window_days.change_failure_rate', label: 'Change failure rate window (days)', hint: undefined },
@@ -50,7 +50,7 @@ const bodyOf = (form: Form) => ({
 
 const hintOf = (field: (typeof FIELDS)[number], form: Form) =>
   field.field === 'attribution_window_seconds'
-    ? `Incidents starting this long after a deployment are attributed to it: ${durationText(Number(form.attribution_window_seconds))}`
+    ? `How long after a deployment an incident may start and still be attributed to it by time: ${durationText(Number(form.attribution_window_seconds))}`
     : field.hint;
 
 export function GlobalSettingsView({ settings }: { settings: GlobalSettings }) {

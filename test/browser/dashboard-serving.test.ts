@@ -66,7 +66,8 @@ describe('dashboard serving (pglite)', () => {
     assert.ok(paths.includes('/api/v1/metrics'));
     for (const path of paths)
       assert.ok(
-        !['/', '/live', '/evidence', '/settings', '/index.html'].includes(path) && !path.startsWith('/assets'),
+        !['/', '/live', '/evidence', '/settings', '/index.html'].includes(path) &&
+          !path.startsWith('/assets'),
         path,
       );
   });

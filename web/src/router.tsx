@@ -1,4 +1,4 @@
-/** History-API navigation: the pages are `/`, `/evidence` and `/live` (the server answers each). */
+/** History-API navigation: each page of the app's list is a path the server answers. */
 import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 

@@ -66,7 +66,7 @@ interface RowProps {
   onEdit: (name: string | undefined) => void;
 }
 
-export const editFormId = (name: string) => `edit-${slug(name)}`;
+const editFormId = (name: string) => `edit-${slug(name)}`;
 
 export function ServiceRow({ service, editable, editing, onEdit }: RowProps) {
   return (

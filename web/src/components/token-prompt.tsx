@@ -16,8 +16,9 @@ export function TokenPrompt() {
     >
       <h2 id="token-title">{hadToken ? 'The saved token was refused' : 'Authentication is on'}</h2>
       <p>
-        Paste a token with the <code>read</code> scope (<code>fivekeys token create --scopes read</code>). It
-        is kept in this browser and sent as <code>Authorization: Bearer</code>.
+        Paste a token with the <code>read</code> scope (<code>fivekeys token create --scopes read</code>);
+        live events and changing settings need the <code>admin</code> scope. It is kept in this browser and
+        sent as <code>Authorization: Bearer</code>.
       </p>
       <label>
         <span>Token</span>

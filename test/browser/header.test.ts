@@ -102,7 +102,9 @@ describe('header and navigation (pglite)', () => {
       name: 'overview-menu-open',
       url: `${server.url}/`,
       ready: 'nav[data-open="true"] a[aria-current="page"]',
-      prepare: (page) => page.addInitScript(OPEN_MENU),
+      prepare: async (page) => {
+        await page.addInitScript(OPEN_MENU);
+      },
     });
   });
 });

@@ -26,8 +26,9 @@ const deployment = (id: string, environment = 'production') => ({
 });
 
 /** Stores the token before the page's own scripts run, as the token prompt would have. */
-const withToken = (token: string) => async (page: Page) =>
-  page.addInitScript(`localStorage.setItem('fivekeys.token', ${JSON.stringify(token)})`);
+const withToken = (token: string) => async (page: Page) => {
+  await page.addInitScript(`localStorage.setItem('fivekeys.token', ${JSON.stringify(token)})`);
+};
 
 /** Requests the page made to the stream and to whoami, counted from the browser's side. */
 function countRequests(page: Page) {

@@ -14,8 +14,9 @@ import { auditPage } from './page-audit.ts';
 
 const ADMIN = 'settings-page-admin-token';
 
-const withToken = (token: string) => async (page: Page) =>
-  page.addInitScript(`localStorage.setItem('fivekeys.token', ${JSON.stringify(token)})`);
+const withToken = (token: string) => async (page: Page) => {
+  await page.addInitScript(`localStorage.setItem('fivekeys.token', ${JSON.stringify(token)})`);
+};
 
 describe('settings page (pglite)', () => {
   let testDb: TestDb;

@@ -76,13 +76,7 @@ export function GlobalSettingsView({ settings }: { settings: GlobalSettings }) {
   );
 }
 
-export function GlobalSettingsForm({
-  settings,
-  onSaved,
-}: {
-  settings: GlobalSettings;
-  onSaved: (s: GlobalSettings) => void;
-}) {
+export function GlobalSettingsForm({ settings }: { settings: GlobalSettings }) {
   const [form, setForm] = useState(() => formOf(settings));
   const [error, setError] = useState<FieldError>();
   const [saving, setSaving] = useState(false);
@@ -98,7 +92,6 @@ export function GlobalSettingsForm({
       const saved = await putJson<GlobalSettings>(PATH, bodyOf(form));
       setForm(formOf(saved));
       setSavedAt(new Date().toLocaleTimeString());
-      onSaved(saved);
     } catch (caught) {
       setError(
         caught instanceof FieldError ? caught : new FieldError(0, 'network', String(caught), undefined),

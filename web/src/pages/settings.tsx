@@ -37,7 +37,7 @@ export function Settings() {
         {settings.state === 'error' && <ErrorState error={settings.error} retrying={settings.retrying} />}
         {settings.state === 'ok' &&
           (editable ? (
-            <GlobalSettingsForm settings={settings.data} onSaved={() => undefined} />
+            <GlobalSettingsForm settings={settings.data} />
           ) : (
             <GlobalSettingsView settings={settings.data} />
           ))}

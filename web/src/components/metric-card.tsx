@@ -5,8 +5,9 @@
 import { formatChange, formatCount } from '../format.ts';
 import type { MetricDef } from '../metric-defs.ts';
 import { Link } from '../router.tsx';
-import type { Metrics, SeriesPoint } from '../types.ts';
+import type { BenchmarkTable, Metrics, SeriesPoint } from '../types.ts';
 import { LevelBadge } from './level-badge.tsx';
+import { MetricInfo } from './metric-info.tsx';
 import { Sparkline } from './sparkline.tsx';
 
 interface Props {
@@ -15,6 +16,8 @@ interface Props {
   previous: Metrics | undefined;
   points: SeriesPoint[] | undefined;
   evidenceHref: string;
+  /** The selected report year's bands, for the "?". */
+  table: BenchmarkTable | undefined;
 }
 
 function Change({ def, value, previous }: { def: MetricDef; value: number; previous: Metrics | undefined }) {
@@ -31,14 +34,17 @@ function Change({ def, value, previous }: { def: MetricDef; value: number; previ
   );
 }
 
-export function MetricCard({ def, current, previous, points, evidenceHref }: Props) {
+export function MetricCard({ def, current, previous, points, evidenceHref, table }: Props) {
   const value = def.value(current);
   const n = def.sample(current);
   return (
     <article class="card" data-metric={def.key} aria-labelledby={`card-${def.key}`}>
       <header>
         <h2 id={`card-${def.key}`}>{def.title}</h2>
-        <LevelBadge level={value === null ? null : def.level(current)} />
+        <span class="card-tools">
+          <LevelBadge level={value === null ? null : def.level(current)} />
+          <MetricInfo def={def} metrics={current} table={table} />
+        </span>
       </header>
       {value === null ? (
         <p class="value insufficient" data-value="">
@@ -55,6 +61,11 @@ export function MetricCard({ def, current, previous, points, evidenceHref }: Pro
       {value !== null && <Change def={def} value={value} previous={previous} />}
       <div class="card-foot">
         {points ? <Sparkline points={points} /> : <span class="sparkline" />}
+        {def.key === 'lead_time' && (
+          <a class="drill" href="#lead-time-breakdown">
+            Stages ↓
+          </a>
+        )}
         <Link class="drill" href={evidenceHref} aria-label={`Evidence for ${def.title}`}>
           Evidence →
         </Link>

@@ -1,0 +1,127 @@
+/**
+ * The uPlot side of the trend chart: what is plotted (complete buckets as a solid line, the
+ * incomplete last one as a dashed segment to a hollow point), one unit per axis, and the DORA
+ * level bounds as dashed lines drawn behind the data.
+ */
+import uPlot from 'uplot';
+import {
+  axisNumber,
+  durationAxis,
+  frequencyAxis,
+  perUnit,
+  RATE_AXIS,
+  type AxisUnit,
+  type ChartPoint,
+  type FrequencyUnit,
+} from '../chart-points.ts';
+import { bandWords } from '../band-words.ts';
+import type { MetricDef } from '../metric-defs.ts';
+import type { BenchmarkBand } from '../types.ts';
+
+export const HEIGHT = 190;
+
+export interface Plotted {
+  axis: AxisUnit;
+  /** Per point, in the axis unit; null where the bucket has no value. */
+  values: (number | null)[];
+}
+
+export function plotValues(def: MetricDef, points: ChartPoint[], unit: FrequencyUnit): Plotted {
+  if (def.unit === 'frequency')
+    return { axis: frequencyAxis(unit), values: points.map((p) => perUnit(p, unit)) };
+  if (def.unit === 'rate')
+    return {
+      axis: RATE_AXIS,
+      values: points.map((p) => (p.value === null ? null : p.value / RATE_AXIS.divisor)),
+    };
+  const max = Math.max(0, ...points.map((p) => p.value ?? 0));
+  const axis = durationAxis(max);
+  return { axis, values: points.map((p) => (p.value === null ? null : p.value / axis.divisor)) };
+}
+
+/** Complete buckets in one series, the last incomplete one (and the segment to it) in another. */
+export function splitSoFar(
+  points: ChartPoint[],
+  values: (number | null)[],
+): [(number | null)[], (number | null)[]] {
+  const last = points.length - 1;
+  if (last < 0 || !points[last]?.soFar) return [values, values.map(() => null)];
+  const complete = values.map((value, index) => (index === last ? null : value));
+  const soFar = values.map((value, index) => (index >= last - 1 ? value : null));
+  return [complete, soFar];
+}
+
+const cssColor = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+/** Dashed level lines with their words ("elite ≤ 1 day"), under the series. */
+function drawBands(u: uPlot, bands: BenchmarkBand[], axis: AxisUnit): void {
+  const { ctx } = u;
+  const { left, top, width, height } = u.bbox;
+  const ratio = uPlot.pxRatio;
+  ctx.save();
+  ctx.font = `${Math.round(11 * ratio)}px system-ui, sans-serif`;
+  ctx.setLineDash([5 * ratio, 4 * ratio]);
+  ctx.lineWidth = ratio;
+  for (const band of bands) {
+    if (band.bound === null) continue;
+    const y = u.valToPos(band.bound / axis.divisor, 'y', true);
+    if (y < top || y > top + height) continue;
+    const color = cssColor(`--${band.level}`);
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.moveTo(left, y);
+    ctx.lineTo(left + width, y);
+    ctx.stroke();
+    ctx.fillText(`${band.level} ${bandWords(band)}`, left + 4 * ratio, y - 3 * ratio);
+  }
+  ctx.restore();
+}
+
+export function plotOptions(
+  width: number,
+  axis: AxisUnit,
+  bands: BenchmarkBand[],
+  onCursor: (u: uPlot) => void,
+): uPlot.Options {
+  const accent = cssColor('--accent');
+  const grid = cssColor('--grid');
+  const axisStyle = { stroke: cssColor('--muted'), grid: { stroke: grid }, ticks: { stroke: grid } };
+  return {
+    width,
+    height: HEIGHT,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false }, points: { size: 9 } },
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
+    axes: [
+      axisStyle,
+      {
+        ...axisStyle,
+        size: 52,
+        label: axis.label,
+        labelSize: 18,
+        values: (_u, ticks) => ticks.map(axisNumber),
+      },
+    ],
+    series: [
+      {},
+      { stroke: accent, width: 2, points: { show: true, size: 5, fill: accent } },
+      {
+        stroke: accent,
+        width: 2,
+        dash: [6, 5],
+        points: {
+          show: true,
+          size: 8,
+          width: 2,
+          fill: cssColor('--panel'),
+          filter: (u) => [u.data[0].length - 1],
+        },
+      },
+    ],
+    hooks: {
+      drawAxes: [(u) => drawBands(u, bands, axis)],
+      setCursor: [onCursor],
+    },
+  };
+}

@@ -1,6 +1,7 @@
 /** The shell: navigation, the token prompt when the API answers 401, and the page of the path. */
 import { readToken, saveToken } from './api.ts';
 import { TokenPrompt } from './components/token-prompt.tsx';
+import { Benchmarks } from './pages/benchmarks.tsx';
 import { Evidence } from './pages/evidence.tsx';
 import { Live } from './pages/live.tsx';
 import { Overview } from './pages/overview.tsx';
@@ -11,6 +12,7 @@ const PAGES = [
   { path: '/', title: 'Overview' },
   { path: '/evidence', title: 'Evidence' },
   { path: '/live', title: 'Live events' },
+  { path: '/benchmarks', title: 'Benchmarks' },
 ];
 
 export function App() {
@@ -41,7 +43,9 @@ export function App() {
         )}
       </header>
       {unauthorized && <TokenPrompt />}
-      {path === '/live' ? (
+      {path === '/benchmarks' ? (
+        <Benchmarks search={search} />
+      ) : path === '/live' ? (
         <Live />
       ) : path === '/evidence' ? (
         <Evidence search={search} />

@@ -5,6 +5,7 @@
 import { formatCount, formatInstant } from '../format.ts';
 import { DEFINITIONS } from '../metric-definitions.ts';
 import type { MetricDef } from '../metric-defs.ts';
+import { Link } from '../router.tsx';
 import type { BenchmarkTable, Metrics, Window } from '../types.ts';
 import { BandTable } from './band-table.tsx';
 import { InfoButton } from './info-button.tsx';
@@ -62,7 +63,7 @@ export function MetricInfo({ def, metrics, table, chart = false }: Props) {
             <BandTable table={table} metric={definition.bands} current={def.level(metrics)} />
             <p class="info-source">
               Source: <a href={table.source.url}>{table.source.title}</a>. Another year:{' '}
-              <a href="/benchmarks">benchmarks</a>.
+              <Link href="/benchmarks">benchmarks</Link>.
             </p>
           </>
         ) : (

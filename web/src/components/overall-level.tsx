@@ -3,6 +3,7 @@
  * the level of each metric that counts, the lowest of which it is.
  */
 import { OVERALL_DEFINITION } from '../metric-definitions.ts';
+import { Link } from '../router.tsx';
 import type { Level, Metrics } from '../types.ts';
 import { InfoButton } from './info-button.tsx';
 import '../styles/overall.css';
@@ -61,7 +62,7 @@ export function OverallLevel({ metrics }: { metrics: Metrics }) {
         </table>
         <p class="info-source">
           Choose the report year with the Benchmark filter; all tables are on the{' '}
-          <a href="/benchmarks">benchmarks</a> page.
+          <Link href="/benchmarks">benchmarks</Link> page.
         </p>
       </InfoButton>
     </div>

@@ -76,7 +76,7 @@ export function LeadTimeBreakdown({
           </ul>
         </div>
       )}
-      <div class="table-wrap" data-scrolls>
+      <div class="table-wrap" data-scrolls tabIndex={0} role="region" aria-label="Lead-time stages">
         <table class="stage-table">
           <caption class="visually-hidden">
             Pull-request stages of the changes first deployed in this window

@@ -60,6 +60,9 @@ function drawBands(u: uPlot, bands: BenchmarkBand[], axis: AxisUnit): void {
   const ratio = uPlot.pxRatio;
   ctx.save();
   ctx.font = `${Math.round(11 * ratio)}px system-ui, sans-serif`;
+  // The axes leave their own alignment on the shared context.
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'bottom';
   ctx.setLineDash([5 * ratio, 4 * ratio]);
   ctx.lineWidth = ratio;
   for (const band of bands) {

@@ -177,7 +177,8 @@ export function TrendChart({ def, series, metrics, table, frequencyUnit, now, on
               {plotted.axis.suffix}
             </strong>
             <span class="chart-tip-n" data-n={String(tipPoint.n)}>
-              n = {formatCount(tipPoint.n)} {def.sampleLabel}
+              n = {formatCount(tipPoint.n)}{' '}
+              {tipPoint.n === 1 ? def.sampleLabel.replace(/s$/, '') : def.sampleLabel}
             </span>
           </div>
         )}

@@ -29,7 +29,7 @@ function YearTable({ table, selected }: { table: BenchmarkTable; selected: boole
           Source: <a href={table.source.url}>{table.source.title}</a>
         </p>
       </header>
-      <div class="table-wrap" data-scrolls>
+      <div class="table-wrap" data-scrolls tabIndex={0} role="region" aria-label={`DORA ${table.year} bands`}>
         <table class="benchmark-table">
           <caption class="visually-hidden">DORA {table.year} performance bands</caption>
           <thead>

@@ -87,7 +87,7 @@ export function LeadTimeBreakdown({
               <th scope="col">Median</th>
               <th scope="col">p75</th>
               <th scope="col">n</th>
-              <th scope="col">Median vs previous period</th>
+              <th scope="col">Median vs previous</th>
             </tr>
           </thead>
           <tbody>

@@ -58,6 +58,8 @@ function drawBands(u: uPlot, bands: BenchmarkBand[], axis: AxisUnit): void {
   const { ctx } = u;
   const { left, top, width, height } = u.bbox;
   const ratio = uPlot.pxRatio;
+  const panel = cssColor('--panel');
+  let lastLabelY: number | null = null;
   ctx.save();
   ctx.font = `${Math.round(11 * ratio)}px system-ui, sans-serif`;
   // The axes leave their own alignment on the shared context.
@@ -71,12 +73,21 @@ function drawBands(u: uPlot, bands: BenchmarkBand[], axis: AxisUnit): void {
     if (y < top || y > top + height) continue;
     const color = cssColor(`--${band.level}`);
     ctx.strokeStyle = color;
-    ctx.fillStyle = color;
     ctx.beginPath();
     ctx.moveTo(left, y);
     ctx.lineTo(left + width, y);
     ctx.stroke();
-    ctx.fillText(`${band.level} ${bandWords(band)}`, left + 4 * ratio, y - 3 * ratio);
+    // On a patch of the panel's colour, so grid lines do not cross the words.
+    const words = `${band.level} ${bandWords(band)}`;
+    const textWidth = ctx.measureText(words).width;
+    // Two close lines: the second label goes to the right end so the words do not overlap.
+    const crowded: boolean = lastLabelY !== null && Math.abs(y - lastLabelY) < 14 * ratio;
+    const x = crowded ? left + width - textWidth - 5 * ratio : left + 5 * ratio;
+    lastLabelY = crowded ? null : y;
+    ctx.fillStyle = panel;
+    ctx.fillRect(x - 3 * ratio, y - 15 * ratio, textWidth + 6 * ratio, 13 * ratio);
+    ctx.fillStyle = color;
+    ctx.fillText(words, x, y - 3 * ratio);
   }
   ctx.restore();
 }

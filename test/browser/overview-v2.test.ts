@@ -117,6 +117,43 @@ describe('overview v2 over demo data (pglite)', () => {
     }
   });
 
+  test('on a touch screen a tap shows the tooltip and a second tap opens the evidence; keys show it too', async () => {
+    const phone = await browser.newPage({
+      viewport: { width: 375, height: 800 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    try {
+      await phone.goto(`${server.url}/?range=7d`);
+      const chart = phone.locator('.chart[data-chart="deployment_frequency"]');
+      const over = chart.locator('.u-over');
+      await over.waitFor();
+      await over.scrollIntoViewIfNeeded();
+      const box = (await over.boundingBox())!;
+      // The bucket before the last: a whole day.
+      const x = box.x + (box.width * 5) / 6;
+      await phone.touchscreen.tap(x, box.y + box.height / 2);
+      const tip = chart.locator('.chart-tip');
+      await tip.waitFor();
+      assert.equal(await tip.getAttribute('data-index'), '5');
+      assert.match((await tip.textContent())!, /n = \d/);
+      assert.equal(new URL(phone.url()).pathname, '/');
+      await phone.touchscreen.tap(x, box.y + box.height / 2);
+      await phone.waitForURL((url) => url.pathname === '/evidence');
+    } finally {
+      await phone.close();
+    }
+    await page.goto(`${server.url}/?range=7d`);
+    const group = page.getByRole('group', { name: /Deployment frequency per day/ });
+    await group.locator('canvas').waitFor();
+    await group.focus();
+    await page.keyboard.press('ArrowLeft');
+    const tip = page.locator('.chart[data-chart="deployment_frequency"] .chart-tip');
+    await tip.waitFor();
+    assert.equal(await tip.getAttribute('data-index'), '6');
+    assert.match((await tip.textContent())!, /so far/);
+  });
+
   test('the last bucket, not over yet, is marked "so far"; frequency is per day of the time it covered', async () => {
     await page.goto(`${server.url}/?range=90d&bucket=week`);
     const chart = page.locator('.chart[data-chart="deployment_frequency"]');

@@ -4,6 +4,7 @@
  * (per day or per week, over the days the bucket has actually had), and one unit per axis chosen
  * from the largest value. Pure and free of DOM types: the browser tests import it.
  */
+import type { MetricDef } from './metric-defs.ts';
 import type { Series } from './types.ts';
 
 const DAY = 86_400_000;
@@ -94,4 +95,24 @@ export function bucketDates(point: ChartPoint): string {
   const first = new Date(point.shownFrom).toISOString().slice(0, 10);
   const last = new Date(point.shownTo - 1).toISOString().slice(0, 10);
   return first === last ? first : `${first} – ${last}`;
+}
+
+/** A series as plotted: in the axis unit, deployment frequency per day or week of time covered. */
+export interface Plotted {
+  axis: AxisUnit;
+  /** Per point, in the axis unit; null where the bucket has no value. */
+  values: (number | null)[];
+}
+
+export function plotValues(def: MetricDef, points: ChartPoint[], unit: FrequencyUnit): Plotted {
+  if (def.unit === 'frequency')
+    return { axis: frequencyAxis(unit), values: points.map((p) => perUnit(p, unit)) };
+  if (def.unit === 'rate')
+    return {
+      axis: RATE_AXIS,
+      values: points.map((p) => (p.value === null ? null : p.value / RATE_AXIS.divisor)),
+    };
+  const max = Math.max(0, ...points.map((p) => p.value ?? 0));
+  const axis = durationAxis(max);
+  return { axis, values: points.map((p) => (p.value === null ? null : p.value / axis.divisor)) };
 }

@@ -5,7 +5,8 @@
 import { formatChange, formatCount } from '../format.ts';
 import type { MetricDef } from '../metric-defs.ts';
 import { Link } from '../router.tsx';
-import type { BenchmarkTable, Metrics, SeriesPoint } from '../types.ts';
+import { frequencyUnit, plotValues, toChartPoints } from '../chart-points.ts';
+import type { BenchmarkTable, Metrics, Series, SeriesPoint } from '../types.ts';
 import { LevelBadge } from './level-badge.tsx';
 import { MetricInfo } from './metric-info.tsx';
 import { Sparkline } from './sparkline.tsx';
@@ -14,7 +15,9 @@ interface Props {
   def: MetricDef;
   current: Metrics;
   previous: Metrics | undefined;
-  points: SeriesPoint[] | undefined;
+  series: Series | undefined;
+  /** When the page read the clock: the last bucket may not be over. */
+  now: number;
   evidenceHref: string;
   /** The selected report year's bands, for the "?". */
   table: BenchmarkTable | undefined;
@@ -34,7 +37,15 @@ function Change({ def, value, previous }: { def: MetricDef; value: number; previ
   );
 }
 
-export function MetricCard({ def, current, previous, points, evidenceHref, table }: Props) {
+/** The sparkline plots what the chart plots: a partial last day is not drawn as a drop. */
+function sparkPoints(def: MetricDef, series: Series, current: Metrics, now: number): SeriesPoint[] {
+  const points = toChartPoints(series, now);
+  const unit = frequencyUnit(current.deployment_frequency.per_day);
+  const { values } = plotValues(def, points, unit);
+  return series.points.map((point, index) => ({ ...point, value: values[index] ?? null }));
+}
+
+export function MetricCard({ def, current, previous, series, now, evidenceHref, table }: Props) {
   const value = def.value(current);
   const n = def.sample(current);
   return (
@@ -60,7 +71,7 @@ export function MetricCard({ def, current, previous, points, evidenceHref, table
       </p>
       {value !== null && <Change def={def} value={value} previous={previous} />}
       <div class="card-foot">
-        {points ? <Sparkline points={points} /> : <span class="sparkline" />}
+        {series ? <Sparkline points={sparkPoints(def, series, current, now)} /> : <span class="sparkline" />}
         {def.key === 'lead_time' && (
           <a class="drill" href="#lead-time-breakdown">
             Stages ↓

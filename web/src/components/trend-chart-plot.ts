@@ -4,40 +4,11 @@
  * level bounds as dashed lines drawn behind the data.
  */
 import uPlot from 'uplot';
-import {
-  axisNumber,
-  durationAxis,
-  frequencyAxis,
-  perUnit,
-  RATE_AXIS,
-  type AxisUnit,
-  type ChartPoint,
-  type FrequencyUnit,
-} from '../chart-points.ts';
+import { axisNumber, type AxisUnit, type ChartPoint } from '../chart-points.ts';
 import { bandWords } from '../band-words.ts';
-import type { MetricDef } from '../metric-defs.ts';
 import type { BenchmarkBand } from '../types.ts';
 
 export const HEIGHT = 190;
-
-export interface Plotted {
-  axis: AxisUnit;
-  /** Per point, in the axis unit; null where the bucket has no value. */
-  values: (number | null)[];
-}
-
-export function plotValues(def: MetricDef, points: ChartPoint[], unit: FrequencyUnit): Plotted {
-  if (def.unit === 'frequency')
-    return { axis: frequencyAxis(unit), values: points.map((p) => perUnit(p, unit)) };
-  if (def.unit === 'rate')
-    return {
-      axis: RATE_AXIS,
-      values: points.map((p) => (p.value === null ? null : p.value / RATE_AXIS.divisor)),
-    };
-  const max = Math.max(0, ...points.map((p) => p.value ?? 0));
-  const axis = durationAxis(max);
-  return { axis, values: points.map((p) => (p.value === null ? null : p.value / axis.divisor)) };
-}
 
 /** Complete buckets in one series, the last incomplete one (and the segment to it) in another. */
 export function splitSoFar(

@@ -6,14 +6,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { axisNumber, bucketDates, toChartPoints, type FrequencyUnit } from '../chart-points.ts';
+import { axisNumber, bucketDates, plotValues, toChartPoints, type FrequencyUnit } from '../chart-points.ts';
 import { formatCount } from '../format.ts';
 import { DEFINITIONS } from '../metric-definitions.ts';
 import type { MetricDef } from '../metric-defs.ts';
 import type { BenchmarkTable, Metrics, Series } from '../types.ts';
 import { useColorScheme } from '../use-color-scheme.ts';
 import { MetricInfo } from './metric-info.tsx';
-import { HEIGHT, plotOptions, plotValues, splitSoFar } from './trend-chart-plot.ts';
+import { HEIGHT, plotOptions, splitSoFar } from './trend-chart-plot.ts';
 import '../styles/chart.css';
 
 interface Props {

@@ -101,7 +101,8 @@ export function Overview({ search }: { search: string }) {
                 def={def}
                 current={current.data}
                 previous={before}
-                points={points?.state === 'ok' ? points.data.points : undefined}
+                series={points?.state === 'ok' ? points.data : undefined}
+                now={now}
                 evidenceHref={evidenceHref(view, def)}
                 table={table}
               />

@@ -76,9 +76,9 @@ export function durationAxis(maxSeconds: number): AxisUnit {
   return { divisor: 86_400, label: 'days', suffix: ' days' };
 }
 
-export const RATE_AXIS: AxisUnit = { divisor: 0.01, label: 'percent', suffix: '%' };
+const RATE_AXIS: AxisUnit = { divisor: 0.01, label: 'percent', suffix: '%' };
 
-export const frequencyAxis = (unit: FrequencyUnit): AxisUnit => ({
+const frequencyAxis = (unit: FrequencyUnit): AxisUnit => ({
   divisor: 1,
   label: `deployments per ${unit}`,
   suffix: ` / ${unit}`,

@@ -12,7 +12,7 @@ export const BENCHMARK_YEARS = [2021, 2023, 2024] as const;
 export type BenchmarkYear = (typeof BENCHMARK_YEARS)[number];
 
 /** The report each year's clusters were published in. */
-export const BENCHMARK_SOURCES: Record<BenchmarkYear, { title: string; url: string }> = {
+const BENCHMARK_SOURCES: Record<BenchmarkYear, { title: string; url: string }> = {
   2021: {
     title: 'Accelerate State of DevOps Report 2021 (DORA, Google Cloud)',
     url: 'https://dora.dev/research/2021/dora-report/',

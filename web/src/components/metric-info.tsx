@@ -12,7 +12,7 @@ import { InfoButton } from './info-button.tsx';
 
 const DAY = 86_400_000;
 
-export function windowText(window: Window): string {
+function windowText(window: Window): string {
   const days = Math.round((Date.parse(window.to) - Date.parse(window.from)) / DAY);
   return `${formatInstant(window.from)} → ${formatInstant(window.to)} UTC (${days} days)`;
 }

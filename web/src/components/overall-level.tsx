@@ -11,7 +11,7 @@ import '../styles/overall.css';
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The metrics the overall level is the lowest of; recovery is read per report year. */
-export function overallParts(m: Metrics): { title: string; level: Level | null }[] {
+function overallParts(m: Metrics): { title: string; level: Level | null }[] {
   const recovery =
     m.benchmark === 2021
       ? { title: 'Time to restore service', level: m.time_to_restore.level }

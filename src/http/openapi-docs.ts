@@ -140,6 +140,13 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       'The window `from..to` spans at most 3,660 days, so a daily series has at most 3,661 points; a series never exceeds 5,000 points. Beyond: 400 `invalid_query` naming the parameter.',
     example: SERIES_EXAMPLE,
   },
+  'GET /api/v1/benchmarks': {
+    operationId: 'listBenchmarks',
+    tag: 'metrics',
+    summary: 'The DORA benchmark bands of 2021, 2023 and 2024, with their sources',
+    description:
+      'The tables the levels of `GET /api/v1/metrics` are read against (`benchmark=`), elite first per metric; `year` keeps one. Deployment frequency is graded by median deploy-days per calendar week or month, not by volume.',
+  },
   'GET /api/v1/deployments': {
     operationId: 'listDeployments',
     tag: 'evidence',

@@ -20,6 +20,7 @@ import {
   type ProtectionOptions,
 } from './protection.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { benchmarkRoutes } from './routes/benchmarks.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { DASHBOARD_DIR } from '../package-paths.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
@@ -129,6 +130,7 @@ export async function buildServer(services: AppServices, options: ServerOptions)
   exportRoutes(app, services);
   auditRoutes(app, services);
   prometheusRoutes(app, services);
+  benchmarkRoutes(app, services);
   await dashboardRoutes(app, options.dashboardDir ?? DASHBOARD_DIR);
   await app.ready();
   return app;

@@ -1,6 +1,7 @@
 /** The shell: navigation, the token prompt when the API answers 401, and the page of the path. */
 import { SiteHeader, type NavPage } from './components/site-header.tsx';
 import { TokenPrompt } from './components/token-prompt.tsx';
+import { Benchmarks } from './pages/benchmarks.tsx';
 import { Evidence } from './pages/evidence.tsx';
 import { Live } from './pages/live.tsx';
 import { Overview } from './pages/overview.tsx';
@@ -11,6 +12,7 @@ import { useAuth } from './use-api.ts';
 const PAGES: NavPage[] = [
   { path: '/', title: 'Overview' },
   { path: '/evidence', title: 'Evidence' },
+  { path: '/benchmarks', title: 'Benchmarks' },
   { path: '/live', title: 'Live events' },
   { path: '/settings', title: 'Settings' },
   { path: '/docs', title: 'API docs', external: true },
@@ -26,7 +28,9 @@ export function App() {
       </a>
       <SiteHeader pages={PAGES} path={path} />
       {unauthorized && <TokenPrompt />}
-      {path === '/live' ? (
+      {path === '/benchmarks' ? (
+        <Benchmarks search={search} />
+      ) : path === '/live' ? (
         <Live />
       ) : path === '/settings' ? (
         <Settings />

@@ -16,19 +16,59 @@ export interface Metrics {
     per_day: number;
     per_week: number;
     level: Level | null;
+    window: Window;
   };
-  lead_time: { n: number; median_seconds: number | null; p90_seconds: number | null; level: Level | null };
+  lead_time: {
+    n: number;
+    median_seconds: number | null;
+    p75_seconds: number | null;
+    p90_seconds: number | null;
+    with_pull_request: number;
+    stages: Record<LeadTimeStage, StageFigures>;
+    level: Level | null;
+  };
   change_failure_rate: {
     total: number;
     failed: number;
     rate: number | null;
     failed_attempts: number;
     level: Level | null;
+    window: Window;
   };
   time_to_restore: { n: number; median_seconds: number | null; level: Level | null };
   failed_deployment_recovery_time: { n: number; median_seconds: number | null; level: Level | null };
   rework_rate: { total: number; rework: number; rate: number | null };
   level: Level | null;
+}
+
+export type LeadTimeStage =
+  'coding' | 'pickup' | 'review' | 'deploy' | 'review_lead_time' | 'deployment_lead_time';
+
+export interface StageFigures {
+  n: number;
+  median_seconds: number | null;
+  p75_seconds: number | null;
+  mean_seconds: number | null;
+}
+
+/** `GET /api/v1/benchmarks`: the band tables the levels are read against. */
+export interface BenchmarkBand {
+  metric: string;
+  level: Level;
+  comparison: 'max' | 'min';
+  bound: number | null;
+  unit: 'seconds' | 'ratio' | 'deploy_days_per_week' | 'deploy_days_per_month';
+}
+
+export interface BenchmarkTable {
+  year: number;
+  source: { title: string; url: string };
+  bands: BenchmarkBand[];
+}
+
+export interface Benchmarks {
+  default_year: number;
+  years: BenchmarkTable[];
 }
 
 export type SeriesMetric =

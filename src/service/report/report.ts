@@ -26,7 +26,7 @@ import { selectSettings } from '../../store/settings.ts';
 import { filterWarnings } from './filter-warnings.ts';
 import { collectYielding } from './yielding.ts';
 
-const DEFAULT_BENCHMARK = 2024;
+export const DEFAULT_BENCHMARK = 2024;
 
 export interface MetricQuery {
   from?: Date | undefined;

@@ -5,16 +5,22 @@
 import { formatChange, formatCount } from '../format.ts';
 import type { MetricDef } from '../metric-defs.ts';
 import { Link } from '../router.tsx';
-import type { Metrics, SeriesPoint } from '../types.ts';
+import { frequencyUnit, plotValues, toChartPoints } from '../chart-points.ts';
+import type { BenchmarkTable, Metrics, Series, SeriesPoint } from '../types.ts';
 import { LevelBadge } from './level-badge.tsx';
+import { MetricInfo } from './metric-info.tsx';
 import { Sparkline } from './sparkline.tsx';
 
 interface Props {
   def: MetricDef;
   current: Metrics;
   previous: Metrics | undefined;
-  points: SeriesPoint[] | undefined;
+  series: Series | undefined;
+  /** When the page read the clock: the last bucket may not be over. */
+  now: number;
   evidenceHref: string;
+  /** The selected report year's bands, for the "?". */
+  table: BenchmarkTable | undefined;
 }
 
 function Change({ def, value, previous }: { def: MetricDef; value: number; previous: Metrics | undefined }) {
@@ -31,14 +37,25 @@ function Change({ def, value, previous }: { def: MetricDef; value: number; previ
   );
 }
 
-export function MetricCard({ def, current, previous, points, evidenceHref }: Props) {
+/** The sparkline plots what the chart plots: a partial last day is not drawn as a drop. */
+function sparkPoints(def: MetricDef, series: Series, current: Metrics, now: number): SeriesPoint[] {
+  const points = toChartPoints(series, now);
+  const unit = frequencyUnit(current.deployment_frequency.per_day);
+  const { values } = plotValues(def, points, unit);
+  return series.points.map((point, index) => ({ ...point, value: values[index] ?? null }));
+}
+
+export function MetricCard({ def, current, previous, series, now, evidenceHref, table }: Props) {
   const value = def.value(current);
   const n = def.sample(current);
   return (
     <article class="card" data-metric={def.key} aria-labelledby={`card-${def.key}`}>
       <header>
         <h2 id={`card-${def.key}`}>{def.title}</h2>
-        <LevelBadge level={value === null ? null : def.level(current)} />
+        <span class="card-tools">
+          <LevelBadge level={value === null ? null : def.level(current)} />
+          <MetricInfo def={def} metrics={current} table={table} />
+        </span>
       </header>
       {value === null ? (
         <p class="value insufficient" data-value="">
@@ -54,7 +71,12 @@ export function MetricCard({ def, current, previous, points, evidenceHref }: Pro
       </p>
       {value !== null && <Change def={def} value={value} previous={previous} />}
       <div class="card-foot">
-        {points ? <Sparkline points={points} /> : <span class="sparkline" />}
+        {series ? <Sparkline points={sparkPoints(def, series, current, now)} /> : <span class="sparkline" />}
+        {def.key === 'lead_time' && (
+          <a class="drill" href="#lead-time-breakdown">
+            Stages ↓
+          </a>
+        )}
         <Link class="drill" href={evidenceHref} aria-label={`Evidence for ${def.title}`}>
           Evidence →
         </Link>

@@ -59,7 +59,7 @@ const columns = (
   restoredHere = RESTORED,
 ) => `i.id::float8 as id, i.source, i.external_id, i.service, i.environment,
   i.severity, i.title, i.started_at, i.start_reported, i.resolved_at,
-  (${COUNTED} and ${PRODUCTION_INCIDENT}) as counted, coalesce(${restoredHere}, false) as restored,
+  coalesce(${COUNTED} and ${PRODUCTION_INCIDENT}, false) as counted, coalesce(${restoredHere}, false) as restored,
   i.deployment_id::float8 as deployment_id, d.external_id as deployment_external_id, i.attribution_method,
   ${positionColumn(order)}`;
 
@@ -71,7 +71,7 @@ const FROM = `from incidents i
 const MATCHING = `${FROM}
       where i.started_at < $2 and (i.resolved_at is null or i.resolved_at >= $1)
         and ($4::text is null or i.environment = $4) and ${catalogFilter('i.service')}
-        and ($7::boolean is null or (${COUNTED} and ${PRODUCTION_INCIDENT}) = $7)
+        and ($7::boolean is null or coalesce(${COUNTED} and ${PRODUCTION_INCIDENT}, false) = $7)
         and ($8::boolean is null or (i.deployment_id is not null) = $8)
         and ($9::boolean is null or coalesce(${RESTORED}, false) = $9)`;
 

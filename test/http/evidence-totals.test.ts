@@ -207,7 +207,9 @@ for (const backend of backends()) {
     ];
 
     test('each card number is the total of its evidence list', async () => {
-      const teams = (await server.get('/api/v1/services')).body.services.map((s: Item) => s.team).filter(Boolean);
+      const teams = (await server.get('/api/v1/services')).body.services
+        .map((s: Item) => s.team)
+        .filter(Boolean);
       const windows = [...WINDOWS, `from=2026-04-17T00:00:00Z&to=2026-06-01T00:00:00Z&team=${teams[0]}`];
       let compared = 0;
       for (const window of windows) {

@@ -20,7 +20,7 @@ export interface Order {
 }
 
 /** Unknown values sort last both ways: -Infinity below every value when descending, +Infinity above. */
-export function sortValue(order: Order): string {
+function sortValue(order: Order): string {
   if (order.type === 'timestamptz') return order.value;
   return `coalesce(${order.value}, '${order.descending ? '-' : ''}Infinity'::float8)`;
 }

@@ -11,6 +11,7 @@ import { sign } from '@octokit/webhooks-methods';
 import type { Browser, Page } from 'playwright-core';
 import { loadDemo } from '../../src/service/demo/demo.ts';
 import { METRICS } from '../../web/src/metric-defs.ts';
+import { PRESETS } from '../../web/src/pages/evidence-query.ts';
 import type { Metrics } from '../../web/src/types.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
 import { parseCsv } from '../helpers/parse-csv.ts';
@@ -121,15 +122,8 @@ describe('evidence page over demo data (pglite)', () => {
       // The API, asked with the filters the page put in its URL, counts the same.
       const url = new URL(page.url());
       const tab = url.searchParams.get('tab')!;
-      const presets = {
-        counted: 'production=true&status=success',
-        failed: 'production=true&failed=true',
-        remediated: 'production=true&remediated=true',
-        rework: 'production=true&rework=true',
-        lead: 'stage=lead',
-        restored: 'counted=true&restored=true',
-      } as Record<string, string>;
-      const api = await server.get(`/api/v1/${tab}?${query}&${presets[url.searchParams.get('only')!]}`);
+      const preset = new URLSearchParams(PRESETS[`${tab}:${url.searchParams.get('only')}`]);
+      const api = await server.get(`/api/v1/${tab}?${query}&${preset}`);
       assert.equal(api.body.total, shown, def.key);
       assert.ok(
         !(await page.locator('main').textContent())!.includes('Showing'),

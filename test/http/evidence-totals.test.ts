@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isFailedChange } from '../../src/metrics/change-failure-rate.ts';
+import { recoveredAt } from '../../src/metrics/recovery.ts';
 import { isRework } from '../../src/metrics/rework-rate.ts';
 import { loadDemo } from '../../src/service/demo/demo.ts';
 import { backends, type TestDb } from '../helpers/backends.ts';
@@ -269,8 +270,13 @@ for (const backend of backends()) {
           fixesIncident: d.fixes_incidents.length > 0,
           hasIncident: counted.length > 0,
           remediatedAt: d.remediated_at === null ? null : Date.parse(d.remediated_at),
-          incidentsResolvedAt: null,
+          incidentsResolvedAt:
+            counted.length > 0 && counted.every((i: Item) => i.resolved_at !== null)
+              ? Math.max(...counted.map((i: Item) => Date.parse(i.resolved_at)))
+              : null,
         };
+        const recovered = isFailedChange(fact) ? recoveredAt(fact) : null;
+        assert.equal(d.recovered_at === null ? null : Date.parse(d.recovered_at), recovered, d.id);
         assert.equal(d.failed, isFailedChange(fact), d.id);
         assert.equal(d.rework, d.status === 'success' && isRework(fact), d.id);
         assert.equal(d.remediated, d.failed && d.recovery_seconds !== null && d.recovery_seconds >= 0, d.id);

@@ -67,7 +67,7 @@ export const CHANGE_SORTS: readonly ChangeSort[] = [
 export const INCIDENT_SORTS: readonly IncidentSort[] = ['started_at', 'restore'];
 
 /** `-name` (descending) or `name`, among `allowed`; a 400 naming `sort` otherwise. */
-export function parseSort<S extends string>(value: string, allowed: readonly S[]) {
+function parseSort<S extends string>(value: string, allowed: readonly S[]) {
   const descending = value.startsWith('-');
   const name = (descending ? value.slice(1) : value) as S;
   if (!allowed.includes(name)) {

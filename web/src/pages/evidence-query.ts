@@ -9,14 +9,14 @@ import type { EvidenceTab } from '../metric-defs.ts';
 export type Flag = 'true' | 'false';
 
 /** Each tab's list filters, as the API names them, with the values the controls offer. */
-export const LIST_FILTERS: Record<EvidenceTab, readonly string[]> = {
+const LIST_FILTERS: Record<EvidenceTab, readonly string[]> = {
   deployments: ['production', 'status', 'failed', 'rework', 'remediated'],
   changes: ['stage', 'min_seconds', 'pull_request'],
   incidents: ['counted', 'restored', 'attributed'],
 };
 
 /** Sorts the API accepts, per tab; the first is the default (descending). */
-export const SORTS: Record<EvidenceTab, readonly string[]> = {
+const SORTS: Record<EvidenceTab, readonly string[]> = {
   deployments: ['finished_at', 'recovery'],
   changes: ['deployed_at', 'lead', 'coding', 'pickup', 'review', 'deploy'],
   incidents: ['started_at', 'restore'],

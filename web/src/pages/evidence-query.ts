@@ -100,20 +100,21 @@ export function describeTotal(tab: EvidenceTab, filters: Record<string, string>,
   const f = filters;
   if (tab === 'deployments') {
     const words = [
-      f.remediated === 'true' ? 'recovered' : f.remediated === 'false' ? 'not recovered' : '',
-      f.failed === 'true' ? 'failed' : f.failed === 'false' ? 'not failed' : '',
+      f.failed === 'true' || f.remediated === 'true' ? 'failed' : f.failed === 'false' ? 'not failed' : '',
       f.rework === 'true' ? 'rework' : f.rework === 'false' ? 'planned' : '',
       f.status === 'success' && f.failed !== 'true' && f.rework !== 'true' ? 'successful' : '',
       f.status === 'failure' ? 'unsuccessful' : '',
       f.production === 'true' ? 'production' : f.production === 'false' ? 'non-production' : '',
     ].filter(Boolean);
-    return [
-      plural(total, 'deployment', 'deployments')
-        .replace(/ /, ` ${words.join(' ')} `)
-        .replace(/\s+/g, ' '),
-    ]
-      .concat(f.status === 'failure' ? ['(attempts that never reached production)'] : [])
-      .join(' ');
+    const noun = plural(total, 'deployment', 'deployments').replace(/ /, ` ${words.join(' ')} `);
+    const recovery =
+      f.remediated === 'true'
+        ? ' with a measured recovery'
+        : f.remediated === 'false'
+          ? ' without a measured recovery'
+          : '';
+    const attempts = f.status === 'failure' ? ' (attempts that never reached production)' : '';
+    return `${noun}${recovery}${attempts}`.replace(/\s+/g, ' ').trim();
   }
   if (tab === 'changes') {
     const stage = f.stage ? (STAGE_NAMES[f.stage] ?? f.stage) : undefined;

@@ -24,6 +24,7 @@ const sortParam = (sorts: readonly string[], fallback: string) =>
       type: 'string',
       enum: sorts.flatMap((sort) => [`-${sort}`, sort]),
       description: `\`-\` first for descending; default \`-${fallback}\`. Unknown values are 400 naming \`sort\`.`,
+      examples: [`-${sorts.at(-1) ?? fallback}`],
     }),
   );
 const listQuery = <P extends TProperties>(sorts: readonly string[], properties: P) =>
@@ -55,12 +56,14 @@ const ChangeQuery = listQuery(CHANGE_SORTS, {
       type: 'string',
       enum: Object.keys(LEAD_TIME_SPANS),
       description: 'Only changes whose span is measured (both ends known, not negative)',
+      examples: ['review'],
     }),
   ),
   min_seconds: Type.Optional(
     Type.String({
       pattern: '^[0-9]+(\\.[0-9]+)?$',
       description: 'With `stage`: the span lasted at least this long',
+      examples: ['86400'],
     }),
   ),
   pull_request: flag('Came through a pull request'),

@@ -209,5 +209,11 @@ describe('evidence page over demo data (pglite)', () => {
         ready: 'table.evidence tbody tr[id]',
       });
     }
+    // A card's drill-down: the failed deployments beside the deployments they are a share of.
+    await auditPage(browser, {
+      name: 'evidence-failed',
+      url: `${server.url}/evidence?tab=deployments&only=failed&range=90d`,
+      ready: '.evidence-base[data-base-total]',
+    });
   });
 });

@@ -28,47 +28,56 @@ export interface DeploymentFilter extends FactFilter {
 
 export type DeploymentSort = 'finished_at' | 'recovery';
 
-const orderOf = (sort: DeploymentSort, descending: boolean): Order =>
+const orderOf = (sort: DeploymentSort, descending: boolean, row = 'e'): Order =>
   sort === 'finished_at'
-    ? { value: 'e.finished_at', type: 'timestamptz', descending }
+    ? { value: `${row}.finished_at`, type: 'timestamptz', descending }
     : {
-        value: `case when e.remediated then ${spanMicros('e.finished_at', 'e.recovered_at')} end`,
+        value: `case when ${row}.remediated then ${spanMicros(`${row}.finished_at`, `${row}.recovered_at`)} end`,
         type: 'float8',
         descending,
       };
 
+/** isRework over the row's own columns. */
+const REWORK = `d.status = 'success' and (d.effective_kind in ('rollback', 'hotfix') or cardinality(d.fixes_incidents) > 0)`;
+
+/** The window's deployments with the filters a row answers by itself (no incident needed). */
+const WINDOW_ROWS = `select d.* from deployments d
+   where d.finished_at >= $1 and d.finished_at < $2
+     and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}
+     and ($7::boolean is null or d.is_production = $7) and ($8::text is null or d.status = $8)
+     and ($10::boolean is null or (${REWORK}) = $10)`;
+
 /**
- * Every deployment finished in the window with its derived facts. `inc` groups the window's
- * counted incidents per deployment once (as WINDOW_INCIDENTS does for the metrics), recording when
- * the last was resolved (null while one is open); `least` ignores nulls as recoveredAt does.
+ * `rows` with their derived facts, then the filters that need them. `inc` groups the counted
+ * incidents of those rows (as WINDOW_INCIDENTS does for the metrics), recording when the last was
+ * resolved (null while one is open); `least` ignores nulls as recoveredAt does.
  */
-const MATCHING = `with inc as (
+const withFacts = (rows: string) => `with rows as (${rows}),
+inc as (
   select i.deployment_id, case when bool_and(i.resolved_at is not null) then max(i.resolved_at) end as resolved_at
     from incidents i
-    join deployments a on a.id = i.deployment_id
     left join services s on s.name = i.service
     cross join settings g
-   where a.finished_at >= $1 and a.finished_at < $2 and ${COUNTED}
+   where i.deployment_id in (select id from rows) and ${COUNTED}
    group by i.deployment_id),
 facts as (
   select d.*, ds.team, ds.application, inc.deployment_id is not null as has_incident,
          inc.resolved_at as incidents_resolved_at,
          d.status = 'success' and (inc.deployment_id is not null or d.remediated_at is not null) as failed,
-         d.status = 'success' and (d.effective_kind in ('rollback', 'hotfix') or cardinality(d.fixes_incidents) > 0) as rework,
-         least(inc.resolved_at, d.remediated_at) as recovery
-    from deployments d
+         ${REWORK} as rework, least(inc.resolved_at, d.remediated_at) as recovery
+    from rows d
     left join services ds on ds.name = d.service
-    left join inc on inc.deployment_id = d.id
-   where d.finished_at >= $1 and d.finished_at < $2
-     and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service')}),
+    left join inc on inc.deployment_id = d.id),
 e as (
   select f.*, case when f.failed then f.recovery end as recovered_at,
          f.failed and f.recovery >= f.finished_at as remediated
     from facts f)
 select e.* from e
- where ($7::boolean is null or e.is_production = $7) and ($8::text is null or e.status = $8)
-   and ($9::boolean is null or e.failed = $9) and ($10::boolean is null or e.rework = $10)
-   and ($11::boolean is null or coalesce(e.remediated, false) = $11)`;
+ where ($9::boolean is null or e.failed = $9) and ($11::boolean is null or coalesce(e.remediated, false) = $11)`;
+
+/** Without failure filters, newest or oldest first, the page is cut before incidents are read. */
+const cutEarly = (filter: DeploymentFilter, sort: DeploymentSort) =>
+  filter.failed === undefined && filter.remediated === undefined && sort === 'finished_at';
 
 const filterParams = (filter: DeploymentFilter) => [
   ...factParams(filter),
@@ -115,13 +124,17 @@ export async function selectDeploymentPage(
   limit: number,
 ): Promise<DeploymentRow[]> {
   const order = orderOf(sort, descending);
+  const byRow = orderOf(sort, descending, 'd');
+  const rows = cutEarly(filter, sort)
+    ? `${WINDOW_ROWS} and ${afterCondition(byRow, 'd.id', 'bigint', 12)} ${orderBy(byRow, 'd.id')} limit $14`
+    : WINDOW_ROWS;
   return db.query<DeploymentRow>(
     `select e.id::float8 as id, e.source, e.external_id, e.service, e.team, e.application, e.environment,
             e.is_production as production, e.status, e.effective_kind as kind, e.started_at, e.finished_at,
             e.version, e.repository, e.head_commit as commit, e.fixes_incidents, e.remediated_at,
             e.incidents_resolved_at, e.has_incident, e.failed, e.rework, e.recovered_at,
             coalesce(e.remediated, false) as remediated, ${positionColumn(order)}
-       from (${MATCHING}) e
+       from (${withFacts(rows)}) e
       where ${afterCondition(order, 'e.id', 'bigint', 12)}
       ${orderBy(order, 'e.id')}
       limit $14`,
@@ -131,8 +144,12 @@ export async function selectDeploymentPage(
 
 /** How many deployments match the filter over the whole window. */
 export async function countDeployments(db: Queryable, filter: DeploymentFilter): Promise<number> {
+  // Failure filters need each row's incidents; the others are counted from the rows alone.
+  const matching = cutEarly(filter, 'finished_at')
+    ? `${WINDOW_ROWS} and $9::boolean is null and $11::boolean is null`
+    : withFacts(WINDOW_ROWS);
   const [row] = await db.query<{ total: number }>(
-    `select count(*)::float8 as total from (${MATCHING}) m`,
+    `select count(*)::float8 as total from (${matching}) m`,
     filterParams(filter),
   );
   return row?.total ?? 0;

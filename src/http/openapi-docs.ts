@@ -56,6 +56,9 @@ export const TAGS: { name: Tag; description: string }[] = [
   { name: 'operations', description: 'Probes, Prometheus, the raw log, replay, import and export' },
 ];
 
+const EVIDENCE_COMMON =
+  'Filters, sort and paging run in the database; `total` counts every row of the window that matches the filters, not just this page. The window defaults to the settings\' window; the dashboard passes explicit `from`/`to`, so pass the card\'s window to reproduce its number. `next_cursor` pages the same sort (a cursor of another sort is a 400 naming `cursor`). With `Accept: text/csv` the same page comes as RFC 4180 CSV with a header row, `Content-Disposition: attachment` and the next page in a `Link: <…>; rel="next"` header; cells starting with = + - @ are prefixed with an apostrophe.';
+
 const IDEMPOTENT =
   'An `Idempotency-Key` header (1–255 characters) belongs to the token and the body: the same key and body get the first answer again (`Idempotent-Replayed: true`), the same key with another body is 422 `idempotency_key_reused`.';
 
@@ -151,18 +154,21 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'listDeployments',
     tag: 'evidence',
     summary: 'Deployments in a window with their changes, lead times, incidents, failure and recovery',
+    description: `${EVIDENCE_COMMON} Each card's number is one query's \`total\`: deployment frequency count, change failure rate and rework rate total \`production=true&status=success\`; change failure rate failed \`production=true&failed=true\`; rework \`production=true&rework=true\`; failed deployment recovery time n \`production=true&remediated=true\`; failed attempts \`production=true&status=failure\`. Sorts: \`-finished_at\` (default), \`finished_at\`, \`-recovery\`, \`recovery\`.`,
     example: DEPLOYMENTS_EXAMPLE,
   },
   'GET /api/v1/changes': {
     operationId: 'listChanges',
     tag: 'evidence',
     summary: 'Changes first deployed to production in a window, with lead time and stages',
+    description: `${EVIDENCE_COMMON} Lead time n is the \`total\` of \`stage=lead\`; a stage's outliers are \`stage=review&min_seconds=86400\` (or \`sort=-review\`). Sorts: \`-deployed_at\` (default) or a stage (\`lead\`, \`coding\`, \`pickup\`, \`review\`, \`deploy\`, \`review_lead_time\`, \`deployment_lead_time\`), \`-\` for descending; unmeasured stages sort last.`,
     example: CHANGES_EXAMPLE,
   },
   'GET /api/v1/incidents': {
     operationId: 'listIncidents',
     tag: 'evidence',
     summary: 'Incidents open during a window, with restore time and attribution',
+    description: `${EVIDENCE_COMMON} Time to restore n is the \`total\` of \`counted=true&restored=true\`. Sorts: \`-started_at\` (default), \`started_at\`, \`-restore\`, \`restore\`.`,
     example: INCIDENTS_EXAMPLE,
   },
   'GET /api/v1/services': {

@@ -68,8 +68,9 @@ export const SERIES_EXAMPLE = {
 
 const page = (item: unknown) => ({
   window: WINDOW,
+  total: 24,
   items: [item],
-  next_cursor: 'WyIyMDI2LTAzLTA0VDEyOjAwOjAwLjAwMDAwMFoiLCIxMiJd',
+  next_cursor: 'WyItZmluaXNoZWRfYXQiLCIyMDI2LTAzLTA0VDEyOjAwOjAwLjAwMDAwMFoiLCIxMiJd',
 });
 
 const INCIDENT = {
@@ -83,13 +84,14 @@ const INCIDENT = {
   start_reported: true,
   resolved_at: '2026-03-04T15:00:00.000Z',
   counted: true,
+  restored: true,
   restore_seconds: 7200,
   deployment: { id: 'd3', attribution_method: 'time_window' },
 };
 
 export const DEPLOYMENTS_EXAMPLE = page({
   id: 'd3',
-  source: 'api',
+  source: 'github',
   service: 'shop',
   team: 'payments',
   application: 'storefront',
@@ -104,6 +106,7 @@ export const DEPLOYMENTS_EXAMPLE = page({
   commit: 'c3c3c3c3',
   failed: true,
   rework: false,
+  remediated: true,
   fixes_incidents: [],
   remediated_at: null,
   recovered_at: '2026-03-04T14:00:00.000Z',
@@ -118,9 +121,14 @@ export const DEPLOYMENTS_EXAMPLE = page({
       pull_request: 42,
       first_production: true,
       lead_time_seconds: 10800,
+      links: {
+        commit: 'https://github.com/acme/shop/commit/c3c3c3c3',
+        pull_request: 'https://github.com/acme/shop/pull/42',
+      },
     },
   ],
   incidents: [INCIDENT],
+  links: { commit: 'https://github.com/acme/shop/commit/c3c3c3c3', pull_request: null },
 });
 
 export const CHANGES_EXAMPLE = page({
@@ -150,6 +158,10 @@ export const CHANGES_EXAMPLE = page({
     deploy: 3600,
     review_lead_time: 5400,
     deployment_lead_time: 3600,
+  },
+  links: {
+    commit: 'https://github.com/acme/shop/commit/c3c3c3c3',
+    pull_request: 'https://github.com/acme/shop/pull/42',
   },
 });
 

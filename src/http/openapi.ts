@@ -92,8 +92,15 @@ type Schema = Record<string, unknown>;
 
 /** 2xx answers as media-type content, with the doc's example on the JSON one. */
 function okAnswer(status: string, schema: Schema, doc: RouteDoc | undefined): Schema {
-  if ('content' in schema || schema.type === 'null') return schema;
   const example = doc?.example === undefined || !status.startsWith('2') ? {} : { example: doc.example };
+  // Answers in several media types (JSON or CSV) already list them; the example goes on the JSON one.
+  const content = schema.content as Record<string, Schema> | undefined;
+  if (content?.['application/json'])
+    return {
+      ...schema,
+      content: { ...content, 'application/json': { ...content['application/json'], ...example } },
+    };
+  if ('content' in schema || schema.type === 'null') return schema;
   return {
     description: (schema.description as string | undefined) ?? 'OK',
     content: { 'application/json': { schema, ...example } },

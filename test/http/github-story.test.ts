@@ -244,5 +244,17 @@ for (const backend of backends()) {
         },
       ]);
     });
+
+    test('evidence rows link the commits and the pull request on github.com', async () => {
+      const window = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z';
+      const deployments = (await server.get(`/api/v1/deployments?${window}&sort=finished_at`)).body.items;
+      assert.equal(deployments[0].links.commit, `https://github.com/acme/shop/commit/${M1}`);
+      const changes = (await server.get(`/api/v1/changes?${window}&pull_request=true`)).body.items;
+      assert.ok(changes.length > 0);
+      for (const change of changes) {
+        assert.equal(change.links.commit, `https://github.com/acme/shop/commit/${change.sha}`);
+        assert.equal(change.links.pull_request, 'https://github.com/acme/shop/pull/7');
+      }
+    });
   });
 }

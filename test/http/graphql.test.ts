@@ -103,6 +103,36 @@ for (const backend of backends()) {
       });
     }
 
+    test('evidence filters, sorts and totals equal their REST twins', async () => {
+      for (const [list, rest, args] of [
+        [
+          'deployments',
+          'production=true&failed=true&sort=-recovery',
+          'production: true, failed: true, sort: "-recovery"',
+        ],
+        ['deployments', 'rework=true&remediated=false', 'rework: true, remediated: false'],
+        [
+          'changes',
+          'stage=lead&min_seconds=3600&sort=lead',
+          'stage: "lead", min_seconds: 3600, sort: "lead"',
+        ],
+        [
+          'incidents',
+          'counted=true&restored=true&attributed=true',
+          'counted: true, restored: true, attributed: true',
+        ],
+      ] as const) {
+        const expected = (await server.get(`/api/v1/${list}?from=${FROM}&to=${TO}&${rest}`, TOKEN)).body;
+        const page = `${list[0]!.toUpperCase()}${list.slice(1, -1)}Page`;
+        const response = await graphql(
+          `{ ${list}(from: "${FROM}", to: "${TO}", ${args}) ${selectionOf(types, page)} }`,
+        );
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        assert.deepEqual(response.body.data[list], expected, rest);
+        assert.ok(expected.total > 0, rest);
+      }
+    });
+
     test('bad arguments are errors naming them', async () => {
       const response = await graphql(`
         {

@@ -21,6 +21,10 @@ export interface MetricDef {
   /** `undefined`: the metric has no DORA band (rework rate). */
   level(m: Metrics): Level | null | undefined;
   better: 'higher' | 'lower';
+  /**
+   * The evidence tab and preset (pages/evidence-query.ts PRESETS): its total is `sample`, or for
+   * the two rates their numerator (failed, rework) shown beside the sample.
+   */
   evidence: { tab: EvidenceTab; only?: string };
   formatPoint(value: number): string;
 }
@@ -53,7 +57,7 @@ export const METRICS: readonly MetricDef[] = [
     sampleLabel: 'changes',
     level: (m) => m.lead_time.level,
     better: 'lower',
-    evidence: { tab: 'changes' },
+    evidence: { tab: 'changes', only: 'lead' },
     formatPoint: formatDuration,
   },
   {
@@ -82,7 +86,7 @@ export const METRICS: readonly MetricDef[] = [
     sampleLabel: 'failed deployments',
     level: (m) => m.failed_deployment_recovery_time.level,
     better: 'lower',
-    evidence: { tab: 'deployments', only: 'failed' },
+    evidence: { tab: 'deployments', only: 'remediated' },
     formatPoint: formatDuration,
   },
   {
@@ -96,7 +100,7 @@ export const METRICS: readonly MetricDef[] = [
     sampleLabel: 'incidents',
     level: (m) => m.time_to_restore.level,
     better: 'lower',
-    evidence: { tab: 'incidents', only: 'counted' },
+    evidence: { tab: 'incidents', only: 'restored' },
     formatPoint: formatDuration,
   },
   {

@@ -94,6 +94,8 @@ export interface Series {
 
 export interface Page<T> {
   window: Window;
+  /** Rows matching the filters over the whole window. */
+  total: number;
   items: T[];
   next_cursor: string | null;
 }
@@ -104,6 +106,14 @@ export interface ChangeOfDeployment {
   committed_at: string | null;
   first_production: boolean;
   lead_time_seconds: number | null;
+  pull_request?: number | null;
+  links?: SourceLinks;
+}
+
+/** URLs at the source, when the source names the repository host. */
+export interface SourceLinks {
+  commit: string | null;
+  pull_request: string | null;
 }
 
 export interface IncidentItem {
@@ -115,6 +125,7 @@ export interface IncidentItem {
   started_at: string;
   resolved_at: string | null;
   counted: boolean;
+  restored?: boolean;
   restore_seconds: number | null;
   deployment: { id: string; attribution_method: string } | null;
 }
@@ -132,7 +143,13 @@ export interface DeploymentItem {
   commit: string | null;
   failed: boolean;
   rework: boolean;
+  remediated?: boolean;
+  repository?: string | null;
+  fixes_incidents?: string[];
+  remediated_at?: string | null;
+  recovered_at?: string | null;
   recovery_seconds: number | null;
+  links?: SourceLinks;
   changes: ChangeOfDeployment[];
   incidents: IncidentItem[];
 }
@@ -146,6 +163,8 @@ export interface ChangeItem {
   message: string | null;
   pull_request: { number: number } | null;
   lead_time_seconds: number | null;
+  stages?: Record<'coding' | 'pickup' | 'review' | 'deploy', number | null>;
+  links?: SourceLinks;
   first_production_deployment: { id: string; environment: string; finished_at: string } | null;
 }
 

@@ -3,7 +3,7 @@
  * the same snake_case field names, so a query and its REST twin compare field by field.
  */
 const WINDOW_ARGS = `from: String, to: String, service: String, application: String, team: String, environment: String`;
-const PAGE_ARGS = `${WINDOW_ARGS}, first: Int = 100, after: String`;
+const PAGE_ARGS = `${WINDOW_ARGS}, first: Int = 100, after: String, sort: String`;
 
 export const SCHEMA = /* GraphQL */ `
   "A group of services (the catalog's application, else the service itself), as DevLake names it."
@@ -137,6 +137,7 @@ export const SCHEMA = /* GraphQL */ `
     start_reported: Boolean!
     resolved_at: String
     counted: Boolean!
+    restored: Boolean!
     restore_seconds: Float
     deployment: AttributedDeployment
   }
@@ -150,6 +151,13 @@ export const SCHEMA = /* GraphQL */ `
     pull_request: Int
     first_production: Boolean!
     lead_time_seconds: Float
+    links: SourceLinks!
+  }
+
+  "At the source, when the source names the repository host (GitHub); otherwise null"
+  type SourceLinks {
+    commit: String
+    pull_request: String
   }
 
   type Deployment {
@@ -169,12 +177,14 @@ export const SCHEMA = /* GraphQL */ `
     commit: String
     failed: Boolean!
     rework: Boolean!
+    remediated: Boolean!
     fixes_incidents: [String!]!
     remediated_at: String
     recovered_at: String
     recovery_seconds: Float
     changes: [DeployedChange!]!
     incidents: [Incident!]!
+    links: SourceLinks!
   }
 
   type PullRequest {
@@ -211,22 +221,29 @@ export const SCHEMA = /* GraphQL */ `
     first_production_deployment: FirstDeployment!
     lead_time_seconds: Float
     stages: ChangeStages!
+    links: SourceLinks!
   }
 
   type DeploymentPage {
     window: Window!
+    "Rows matching the filters over the whole window, not this page"
+    total: Int!
     items: [Deployment!]!
     next_cursor: String
   }
 
   type ChangePage {
     window: Window!
+    "Rows matching the filters over the whole window, not this page"
+    total: Int!
     items: [Change!]!
     next_cursor: String
   }
 
   type IncidentPage {
     window: Window!
+    "Rows matching the filters over the whole window, not this page"
+    total: Int!
     items: [Incident!]!
     next_cursor: String
   }
@@ -237,8 +254,15 @@ export const SCHEMA = /* GraphQL */ `
     services(team: String, application: String): [Service!]!
     teams: [Team!]!
     metrics(${WINDOW_ARGS}, benchmark: Int): Metrics!
-    deployments(${PAGE_ARGS}, production: Boolean, status: String): DeploymentPage!
-    changes(${PAGE_ARGS}): ChangePage!
-    incidents(${PAGE_ARGS}): IncidentPage!
+    deployments(
+      ${PAGE_ARGS}
+      production: Boolean
+      status: String
+      failed: Boolean
+      rework: Boolean
+      remediated: Boolean
+    ): DeploymentPage!
+    changes(${PAGE_ARGS}, stage: String, min_seconds: Float, pull_request: Boolean): ChangePage!
+    incidents(${PAGE_ARGS}, counted: Boolean, attributed: Boolean, restored: Boolean): IncidentPage!
   }
 `;

@@ -7,6 +7,7 @@ import { buildSchema, GraphQLError, parse, printSchema, type ValidationContext }
 import type { FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
 import type { Service } from '../../model/catalog.ts';
+import { LEAD_TIME_SPANS, type LeadTimeSpan } from '../../model/facts.ts';
 import type { AppServices } from '../../service/app.ts';
 import { toAppError } from '../../service/failures.ts';
 import { AppError } from '../../errors.ts';
@@ -36,8 +37,27 @@ interface WindowArgs {
 interface PageArgs extends WindowArgs {
   first: number;
   after?: string | null;
+  sort?: string | null;
+}
+
+interface DeploymentArgs extends PageArgs {
   production?: boolean | null;
   status?: string | null;
+  failed?: boolean | null;
+  rework?: boolean | null;
+  remediated?: boolean | null;
+}
+
+interface ChangeArgs extends PageArgs {
+  stage?: string | null;
+  min_seconds?: number | null;
+  pull_request?: boolean | null;
+}
+
+interface IncidentArgs extends PageArgs {
+  counted?: boolean | null;
+  attributed?: boolean | null;
+  restored?: boolean | null;
 }
 
 const present = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
@@ -57,17 +77,46 @@ function pageQuery(args: PageArgs) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > 1000) {
     throw new GraphQLError('first: must be from 1 to 1000');
   }
+  return { ...windowQuery(args), limit: args.first, cursor: present(args.after), sort: present(args.sort) };
+}
+
+function deploymentQuery(args: DeploymentArgs) {
   if (args.status != null && args.status !== 'success' && args.status !== 'failure') {
     throw new GraphQLError('status: must be success or failure');
   }
   return {
-    ...windowQuery(args),
-    limit: args.first,
-    cursor: present(args.after),
+    ...pageQuery(args),
     production: present(args.production),
     status: present(args.status as 'success' | 'failure' | null),
+    failed: present(args.failed),
+    rework: present(args.rework),
+    remediated: present(args.remediated),
   };
 }
+
+function changeQuery(args: ChangeArgs) {
+  const stage = present(args.stage);
+  if (stage !== undefined && !Object.hasOwn(LEAD_TIME_SPANS, stage)) {
+    throw new GraphQLError(`stage: must be one of ${Object.keys(LEAD_TIME_SPANS).join(', ')}`);
+  }
+  const minSeconds = present(args.min_seconds);
+  if (minSeconds !== undefined && (stage === undefined || minSeconds < 0)) {
+    throw new GraphQLError('min_seconds: needs a stage, and cannot be negative');
+  }
+  return {
+    ...pageQuery(args),
+    stage: stage as LeadTimeSpan | undefined,
+    minSeconds,
+    pullRequest: present(args.pull_request),
+  };
+}
+
+const incidentQuery = (args: IncidentArgs) => ({
+  ...pageQuery(args),
+  counted: present(args.counted),
+  attributed: present(args.attributed),
+  restored: present(args.restored),
+});
 
 /** Rejects documents selecting more than MAX_FIELDS fields: a coarse but predictable cost bound. */
 function fieldBudget(context: ValidationContext) {
@@ -146,9 +195,11 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
         const answer = await services.report.metrics(query, Date.now());
         return { ...answer, warnings: answer.warnings ?? [] };
       },
-      deployments: (_: unknown, args: PageArgs) => services.evidence.deployments(pageQuery(args), Date.now()),
-      changes: (_: unknown, args: PageArgs) => services.evidence.changes(pageQuery(args), Date.now()),
-      incidents: (_: unknown, args: PageArgs) => services.evidence.incidents(pageQuery(args), Date.now()),
+      deployments: (_: unknown, args: DeploymentArgs) =>
+        services.evidence.deployments(deploymentQuery(args), Date.now()),
+      changes: (_: unknown, args: ChangeArgs) => services.evidence.changes(changeQuery(args), Date.now()),
+      incidents: (_: unknown, args: IncidentArgs) =>
+        services.evidence.incidents(incidentQuery(args), Date.now()),
     },
   };
 

@@ -8,11 +8,18 @@ const At = Nullable(Instant);
 const page = <T extends TSchema>(item: T) =>
   Type.Object({
     window: Window,
+    total: Type.Integer({ description: 'Rows matching the filters over the whole window, not this page' }),
     items: Type.Array(item),
     next_cursor: Nullable(
       Type.String({ description: 'Pass as `cursor` for the next page; null on the last' }),
     ),
   });
+
+const Url = Nullable(Type.String({ format: 'uri' }));
+const Links = Type.Object(
+  { commit: Url, pull_request: Url },
+  { description: 'At the source, when the source names the repository host (GitHub); otherwise null' },
+);
 
 const Incident = Type.Object({
   id: Type.String(),
@@ -25,6 +32,7 @@ const Incident = Type.Object({
   start_reported: Type.Boolean({ description: 'False when only the resolution was reported' }),
   resolved_at: At,
   counted: Type.Boolean({ description: 'It enters time to restore and change failure rate' }),
+  restored: Type.Boolean({ description: 'Resolved in the window, not before it started' }),
   restore_seconds: Seconds,
   deployment: Nullable(Type.Object({ id: Type.String(), attribution_method: Text })),
 });
@@ -46,6 +54,7 @@ const Deployment = Type.Object({
   commit: Text,
   failed: Type.Boolean({ description: 'A change failure: an incident was attributed, or a remediation' }),
   rework: Type.Boolean(),
+  remediated: Type.Boolean({ description: 'Failed, and its recovery time is measured' }),
   fixes_incidents: Type.Array(Type.String()),
   remediated_at: At,
   recovered_at: At,
@@ -60,9 +69,11 @@ const Deployment = Type.Object({
       pull_request: Nullable(Type.Integer()),
       first_production: Type.Boolean(),
       lead_time_seconds: Seconds,
+      links: Links,
     }),
   ),
   incidents: Type.Array(Incident),
+  links: Links,
 });
 
 const Change = Type.Object({
@@ -95,8 +106,18 @@ const Change = Type.Object({
     review_lead_time: Seconds,
     deployment_lead_time: Seconds,
   }),
+  links: Links,
 });
 
 export const DeploymentPage = page(Deployment);
 export const ChangePage = page(Change);
 export const IncidentPage = page(Incident);
+
+/** A list answer: the page as JSON, or the same rows as CSV (`Accept: text/csv`). */
+export const withCsv = (schema: TSchema) => ({
+  description: 'A page of the list; as CSV with `Accept: text/csv` (next page in the `Link` header)',
+  content: {
+    'application/json': { schema },
+    'text/csv': { schema: { type: 'string', description: 'RFC 4180, header row first' } },
+  },
+});

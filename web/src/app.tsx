@@ -4,6 +4,7 @@ import { TokenPrompt } from './components/token-prompt.tsx';
 import { Evidence } from './pages/evidence.tsx';
 import { Live } from './pages/live.tsx';
 import { Overview } from './pages/overview.tsx';
+import { Teams } from './pages/teams.tsx';
 import { Link, useLocation } from './router.tsx';
 import { useAuth } from './use-api.ts';
 
@@ -11,6 +12,7 @@ const PAGES = [
   { path: '/', title: 'Overview' },
   { path: '/evidence', title: 'Evidence' },
   { path: '/live', title: 'Live events' },
+  { path: '/teams', title: 'Teams' },
 ];
 
 export function App() {
@@ -45,6 +47,8 @@ export function App() {
         <Live />
       ) : path === '/evidence' ? (
         <Evidence search={search} />
+      ) : path === '/teams' ? (
+        <Teams search={search} />
       ) : (
         <Overview search={search} />
       )}

@@ -1,7 +1,7 @@
 /** The change of a metric against the previous period: an arrow coloured by better or worse. */
 import type { Trend } from '../pages/teams-data.ts';
 
-const ARROWS = { up: '▲', down: '▼', flat: '▶' } as const;
+const ARROWS = { up: '▲', down: '▼', flat: '→' } as const;
 
 export function TrendArrow({ trend }: { trend: Trend | undefined }) {
   if (trend === undefined)

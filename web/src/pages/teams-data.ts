@@ -129,7 +129,9 @@ export function trendOf(
   if (now === null || before === null || (def.unit !== 'rate' && before === 0)) return undefined;
   const change = formatChange(now, before, def.unit === 'rate' ? 'rate' : 'other');
   const period = `vs previous ${days} days`;
-  if (now === before) return { direction: 'flat', tone: 'same', change, label: `unchanged ${period}` };
+  // A change that rounds to nothing (+0%, −0.0 pp) reads as level, not as a red or green arrow.
+  if (now === before || /^.0(\.0)?( pp|%)$/.test(change))
+    return { direction: 'flat', tone: 'same', change: change.slice(1), label: `about the same ${period}` };
   const direction = now > before ? 'up' : 'down';
   const tone = now > before === (def.better === 'higher') ? 'better' : 'worse';
   return { direction, tone, change, label: `${direction} ${change.slice(1)} ${period}, ${tone}` };

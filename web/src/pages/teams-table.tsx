@@ -163,7 +163,7 @@ export function TeamsTable({ rows, columns, view, days, sort, onSort, expanded, 
                   }
                   disabled={team.services.length === 0}
                   onClick={() => onToggle(key)}
-                  aria-label={`${open ? 'Hide' : 'Show'} the ${team.services.length} services of ${team.name ?? 'no team'}`}
+                  aria-label={`${open ? 'Hide' : 'Show'} the ${team.services.length === 1 ? 'service' : `${team.services.length} services`} of ${team.name ?? 'no team'}`}
                 >
                   <span aria-hidden="true">{open ? '▾' : '▸'}</span>
                 </button>
@@ -176,7 +176,9 @@ export function TeamsTable({ rows, columns, view, days, sort, onSort, expanded, 
                     {team.name}
                   </Link>
                 )}
-                <span class="row-count">{team.services.length} services</span>
+                <span class="row-count">
+                  {team.services.length} {team.services.length === 1 ? 'service' : 'services'}
+                </span>
               </th>
               {columns.map((def) => (
                 <MetricCell key={def.key} def={def} row={team} href={href} days={days} />

@@ -37,7 +37,9 @@ export function Teams({ search }: { search: string }) {
   const previousTeams = useApi<GroupedMetrics>(grouped('team', previousWindow(window)));
   const previousServices = useApi<GroupedMetrics>(grouped('service', previousWindow(window)));
   const [sort, setSort] = useState<Sort>(NAME_SORT);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  // `expand=all` in the URL opens every team (a view to share); a click flips one team from that.
+  const expandAll = new URLSearchParams(search).get('expand') === 'all';
+  const [flipped, setFlipped] = useState<ReadonlySet<string>>(new Set());
 
   const change = (next: View) => navigate(`/teams${viewSearch(next)}`);
   const catalogServices = catalog.state === 'ok' ? catalog.data.services : [];
@@ -48,13 +50,19 @@ export function Teams({ search }: { search: string }) {
       : undefined;
   const columns = columnsFor(teams.state === 'ok' ? teams.data.benchmark : undefined);
   const toggle = (key: string) =>
-    setExpanded((open) => {
+    setFlipped((open) => {
       const next = new Set(open);
       if (!next.delete(key)) next.add(key);
       return next;
     });
-  const allOpen =
-    rows !== undefined && rows.length > 0 && rows.every((row) => expanded.has(teamKey(row.name)));
+  const expanded = new Set(
+    (rows ?? []).map((row) => teamKey(row.name)).filter((key) => expandAll !== flipped.has(key)),
+  );
+  const allOpen = rows !== undefined && rows.length > 0 && expanded.size === rows.length;
+  const setAll = (open: boolean) => {
+    setFlipped(new Set());
+    navigate(`/teams${viewSearch(view, { expand: open ? 'all' : undefined })}`, true);
+  };
 
   return (
     <main id="main" class="teams-page">
@@ -83,11 +91,7 @@ export function Teams({ search }: { search: string }) {
               {services.state === 'ok' && services.data.groups.length} services · “insufficient data”: nothing
               to measure in the window · arrows compare with the {days} days before
             </p>
-            <button
-              type="button"
-              class="link-button"
-              onClick={() => setExpanded(allOpen ? new Set() : new Set(rows.map((row) => teamKey(row.name))))}
-            >
+            <button type="button" class="link-button" onClick={() => setAll(!allOpen)}>
               {allOpen ? 'Collapse all' : 'Expand all'}
             </button>
           </div>

@@ -24,7 +24,7 @@ import {
 } from '../../store/lead-time-stats.ts';
 import type { FactFilter } from '../../store/metric-facts.ts';
 import { selectServices } from '../../store/services.ts';
-import { computeMetricSet, type MetricContext, type MetricSet } from './metric-set.ts';
+import { computeMetricSet, type MetricContext, type MetricSet, type MetricWindows } from './metric-set.ts';
 
 export type GroupBy = StatsGroupBy;
 
@@ -51,14 +51,75 @@ export async function computeGroupedMetrics(
   by: GroupBy,
   context: MetricContext,
 ): Promise<{ totals: MetricSet; groups: MetricGroup[] }> {
+  const facts = await selectFacts(db, query, by, context.windows);
+  const pause = slicedPause();
+  const totals = await computeMetricSet(facts, context, pause);
+
+  const byName = new Map(facts.catalog.map((service) => [service.name, service]));
+  const keyOf = (service: string): Key =>
+    by === 'service'
+      ? service
+      : ((by === 'team' ? byName.get(service)?.team : byName.get(service)?.application) ?? null);
+  const keys = new Set<Key>(facts.catalog.filter((s) => matches(s, query)).map((s) => keyOf(s.name)));
+  const { deployments, incidents } = facts;
+  for (const some of [
+    deployments.deployment_frequency,
+    deployments.change_failure_rate,
+    deployments.other,
+    incidents,
+  ])
+    for (const fact of some) if (fact.service !== null) keys.add(keyOf(fact.service));
+  for (const key of facts.groupStats.keys()) keys.add(key);
+  if (keys.size > MAX_GROUPS)
+    throw new AppError(
+      'invalid_query',
+      `group_by=${by} gives ${keys.size} groups, more than ${MAX_GROUPS}: narrow it with team, application or service.`,
+      { field: 'group_by' },
+    );
+
+  const partition = memoByArray(<T extends WithService<object>>(items: T[]) => partitionBy(items, keyOf));
+  const parts = {
+    deployment_frequency: partition(deployments.deployment_frequency),
+    change_failure_rate: partition(deployments.change_failure_rate),
+    other: partition(deployments.other),
+    incidents: partition(incidents),
+  };
+  const groups: MetricGroup[] = [];
+  for (const key of [...keys].sort(byKey)) {
+    const of = <T>(part: Map<Key, T[]>) => part.get(key) ?? [];
+    const metrics = await computeMetricSet(
+      {
+        deployments: {
+          deployment_frequency: of(parts.deployment_frequency),
+          change_failure_rate: of(parts.change_failure_rate),
+          other: of(parts.other),
+        },
+        leadTimeStats: facts.groupStats.get(key) ?? emptyLeadTimeStats(),
+        incidents: of(parts.incidents),
+      },
+      context,
+      pause,
+    );
+    groups.push({ ...groupKey(by, key, byName), ...metrics });
+  }
+  return { totals, groups };
+}
+
+/** Everything both the totals and the groups are computed from, selected at once. */
+async function selectFacts(
+  db: Queryable & Partial<Pick<Db, 'parallelism'>>,
+  query: CatalogQuery,
+  by: GroupBy,
+  windows: MetricWindows,
+) {
   const filterOf = (window: Window): FactFilter => ({
     ...query,
     from: new Date(window.from),
     to: new Date(window.to),
   });
-  const { windows } = context;
+  // Windows of the same span share one selection (the settings' defaults are often all equal).
   const deploymentsIn = memoByWindow((window) => selectDeploymentFactsWithService(db, filterOf(window)));
-  const [catalog, dfFacts, cfrFacts, otherFacts, incidents, totalStats, groupStats] = await Promise.all([
+  const [catalog, df, cfr, other, incidents, leadTimeStats, groupStats] = await Promise.all([
     selectServices(db),
     deploymentsIn(windows.deployment_frequency),
     deploymentsIn(windows.change_failure_rate),
@@ -67,63 +128,29 @@ export async function computeGroupedMetrics(
     selectLeadTimeStats(db, filterOf(windows.other)),
     selectLeadTimeStatsByGroup(db, filterOf(windows.other), by),
   ]);
-  const pause = slicedPause();
-  const totals = await computeMetricSet(
-    {
-      deployments: { deployment_frequency: dfFacts, change_failure_rate: cfrFacts, other: otherFacts },
-      leadTimeStats: totalStats,
-      incidents,
-    },
-    context,
-    pause,
-  );
-
-  const byName = new Map(catalog.map((service) => [service.name, service]));
-  const keyOf = (service: string): Key =>
-    by === 'service'
-      ? service
-      : ((by === 'team' ? byName.get(service)?.team : byName.get(service)?.application) ?? null);
-  const keys = new Set<Key>(catalog.filter((service) => matches(service, query)).map((s) => keyOf(s.name)));
-  for (const facts of [dfFacts, cfrFacts, otherFacts, incidents])
-    for (const fact of facts) if (fact.service !== null) keys.add(keyOf(fact.service));
-  for (const key of groupStats.keys()) keys.add(key);
-  if (keys.size > MAX_GROUPS)
-    throw new AppError(
-      'invalid_query',
-      `group_by=${by} gives ${keys.size} groups, more than ${MAX_GROUPS}: narrow it with team, application or service.`,
-      { field: 'group_by' },
-    );
-
-  const partition = <T extends WithService<object>>(facts: T[]) => {
-    const parts = new Map<Key, T[]>();
-    for (const fact of facts) {
-      if (fact.service === null) continue; // an incident naming no service is in no group's filter
-      const key = keyOf(fact.service);
-      const part = parts.get(key);
-      if (part) part.push(fact);
-      else parts.set(key, [fact]);
-    }
-    return (key: Key) => parts.get(key) ?? [];
+  return {
+    catalog,
+    deployments: { deployment_frequency: df, change_failure_rate: cfr, other },
+    incidents,
+    leadTimeStats,
+    groupStats,
   };
-  const df = partition(dfFacts);
-  const cfr = cfrFacts === dfFacts ? df : partition(cfrFacts);
-  const other = otherFacts === dfFacts ? df : otherFacts === cfrFacts ? cfr : partition(otherFacts);
-  const incidentsOf = partition(incidents);
+}
 
-  const groups: MetricGroup[] = [];
-  for (const key of [...keys].sort(byKey)) {
-    const metrics = await computeMetricSet(
-      {
-        deployments: { deployment_frequency: df(key), change_failure_rate: cfr(key), other: other(key) },
-        leadTimeStats: groupStats.get(key) ?? emptyLeadTimeStats(),
-        incidents: incidentsOf(key),
-      },
-      context,
-      pause,
-    );
-    groups.push({ ...groupKey(by, key, byName), ...metrics });
+/** Facts by their service's group; an incident naming no service is in no group's filter. */
+function partitionBy<T extends WithService<object>>(
+  facts: T[],
+  keyOf: (service: string) => Key,
+): Map<Key, T[]> {
+  const parts = new Map<Key, T[]>();
+  for (const fact of facts) {
+    if (fact.service === null) continue;
+    const key = keyOf(fact.service);
+    const part = parts.get(key);
+    if (part) part.push(fact);
+    else parts.set(key, [fact]);
   }
-  return { totals, groups };
+  return parts;
 }
 
 function groupKey(by: GroupBy, key: Key, byName: Map<string, Service>): GroupKey {
@@ -156,6 +183,15 @@ function slicedPause(): () => Promise<void> {
     if (performance.now() - sliceStart < SLICE_MS) return;
     await turn();
     sliceStart = performance.now();
+  };
+}
+
+/** The same array partitioned once, where two windows selected the same facts. */
+function memoByArray(compute: <T extends WithService<object>>(items: T[]) => Map<Key, T[]>) {
+  const seen = new Map<unknown[], Map<Key, unknown[]>>();
+  return <T extends WithService<object>>(items: T[]): Map<Key, T[]> => {
+    if (!seen.has(items)) seen.set(items, compute(items));
+    return seen.get(items) as Map<Key, T[]>;
   };
 }
 

@@ -18,7 +18,6 @@ import {
 } from '../../store/grouped-facts.ts';
 import {
   emptyLeadTimeStats,
-  selectLeadTimeStats,
   selectLeadTimeStatsByGroup,
   type StatsGroupBy,
 } from '../../store/lead-time-stats.ts';
@@ -119,21 +118,20 @@ async function selectFacts(
   });
   // Windows of the same span share one selection (the settings' defaults are often all equal).
   const deploymentsIn = memoByWindow((window) => selectDeploymentFactsWithService(db, filterOf(window)));
-  const [catalog, df, cfr, other, incidents, leadTimeStats, groupStats] = await Promise.all([
+  const [catalog, df, cfr, other, incidents, leadTime] = await Promise.all([
     selectServices(db),
     deploymentsIn(windows.deployment_frequency),
     deploymentsIn(windows.change_failure_rate),
     deploymentsIn(windows.other),
     selectIncidentFactsWithService(db, filterOf(windows.other)),
-    selectLeadTimeStats(db, filterOf(windows.other)),
     selectLeadTimeStatsByGroup(db, filterOf(windows.other), by),
   ]);
   return {
     catalog,
     deployments: { deployment_frequency: df, change_failure_rate: cfr, other },
     incidents,
-    leadTimeStats,
-    groupStats,
+    leadTimeStats: leadTime.total,
+    groupStats: leadTime.groups,
   };
 }
 

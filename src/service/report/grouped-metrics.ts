@@ -2,9 +2,10 @@
  * The metrics per team, service or application in one pass (`GET /api/v1/metrics?group_by=`): the
  * window's facts are selected once with their service, partitioned by the service's catalog key,
  * and each part computed as the ungrouped answer computes its filter's facts, so a group's numbers
- * are those of `?team=` (`?service=`, `?application=`) with its key. Lead time's statistics are one
- * grouped SQL aggregate. Catalog services that match the filter but have no facts still get a group
- * (n = 0): the silent service is what a team lead is looking for.
+ * are those of `?team=` (`?service=`, `?application=`) with its key. Lead time's statistics, the
+ * total's and each group's, are one grouped SQL aggregate. The totals are computed from the same
+ * facts. Catalog services that match the filter but have no facts still get a group (n = 0): the
+ * silent service is what a team lead is looking for.
  */
 import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../errors.ts';

@@ -194,6 +194,16 @@ describe('Teams & services page over demo data (pglite)', () => {
       );
       assert.equal(await page.locator('th[aria-sort="none"]').count(), columns.length);
     }
+    // The order is in the URL: a shared link opens the same view.
+    const url = new URL(page.url());
+    assert.deepEqual(
+      [url.searchParams.get('sort'), url.searchParams.get('order')],
+      [columns[0]!.key, 'desc'],
+    );
+    await page.goto(page.url());
+    await page.locator('.teams-table tbody tr.row-team').first().waitFor();
+    const header = page.locator(`th:has(button[data-sort="${columns[0]!.key}"])`);
+    assert.equal(await header.getAttribute('aria-sort'), 'descending');
   });
 
   test('a cell leads to the overview filtered to its team, whose cards show /api/v1/metrics?team=', async () => {

@@ -86,6 +86,29 @@ export interface Sort {
 
 export const NAME_SORT: Sort = { column: 'name', direction: 'ascending' };
 
+/** The page's own state in the URL (`sort=lead_time&order=desc&expand=all`), so a view can be shared. */
+export function parseTeamsState(search: string): { sort: Sort; expandAll: boolean } {
+  const params = new URLSearchParams(search);
+  const column = params.get('sort');
+  const known = column === 'name' || METRICS.some((def) => def.key === column);
+  return {
+    sort: known
+      ? { column: column!, direction: params.get('order') === 'desc' ? 'descending' : 'ascending' }
+      : NAME_SORT,
+    expandAll: params.get('expand') === 'all',
+  };
+}
+
+/** The parameters of parseTeamsState, defaults left out (viewSearch's `extra`). */
+export function teamsParams(sort: Sort, expandAll: boolean): Record<string, string | undefined> {
+  const isDefault = sort.column === NAME_SORT.column && sort.direction === NAME_SORT.direction;
+  return {
+    sort: isDefault ? undefined : sort.column,
+    order: isDefault || sort.direction === 'ascending' ? undefined : 'desc',
+    expand: expandAll ? 'all' : undefined,
+  };
+}
+
 /**
  * Rows ordered by a column; rows without a value (insufficient data) stay last either way, and
  * ties keep the name order. The group without a team is last when sorting by name.

@@ -14,7 +14,14 @@ import '../styles/teams.css';
 import type { CatalogService } from '../types.ts';
 import { useApi, type Load } from '../use-api.ts';
 import { useDefaultRange } from '../use-default-range.ts';
-import { columnsFor, NAME_SORT, teamRows, type GroupedMetrics, type Sort } from './teams-data.ts';
+import {
+  columnsFor,
+  parseTeamsState,
+  teamRows,
+  teamsParams,
+  type GroupedMetrics,
+  type Sort,
+} from './teams-data.ts';
 import { teamKey, TeamsTable } from './teams-table.tsx';
 
 const DAY = 86_400_000;
@@ -36,12 +43,13 @@ export function Teams({ search }: { search: string }) {
   const services = useApi<GroupedMetrics>(grouped('service', window));
   const previousTeams = useApi<GroupedMetrics>(grouped('team', previousWindow(window)));
   const previousServices = useApi<GroupedMetrics>(grouped('service', previousWindow(window)));
-  const [sort, setSort] = useState<Sort>(NAME_SORT);
-  // `expand=all` in the URL opens every team (a view to share); a click flips one team from that.
-  const expandAll = new URLSearchParams(search).get('expand') === 'all';
+  // Sorting and `expand=all` live in the URL (a view to share); a click flips one team from that.
+  const { sort, expandAll } = useMemo(() => parseTeamsState(search), [search]);
   const [flipped, setFlipped] = useState<ReadonlySet<string>>(new Set());
+  const go = (next: View, nextSort: Sort, nextExpandAll: boolean, replace = false) =>
+    navigate(`/teams${viewSearch(next, teamsParams(nextSort, nextExpandAll))}`, replace);
 
-  const change = (next: View) => navigate(`/teams${viewSearch(next)}`);
+  const change = (next: View) => go(next, sort, expandAll);
   const catalogServices = catalog.state === 'ok' ? catalog.data.services : [];
   const failed = [teams, services].find((load) => load.state === 'error');
   const rows =
@@ -61,7 +69,7 @@ export function Teams({ search }: { search: string }) {
   const allOpen = rows !== undefined && rows.length > 0 && expanded.size === rows.length;
   const setAll = (open: boolean) => {
     setFlipped(new Set());
-    navigate(`/teams${viewSearch(view, { expand: open ? 'all' : undefined })}`, true);
+    go(view, sort, open, true);
   };
 
   return (
@@ -108,7 +116,7 @@ export function Teams({ search }: { search: string }) {
               view={view}
               days={days}
               sort={sort}
-              onSort={setSort}
+              onSort={(next) => go(view, next, expandAll, true)}
               expanded={expanded}
               onToggle={toggle}
             />

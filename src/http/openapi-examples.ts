@@ -11,7 +11,7 @@ const stage = (n: number, median: number | null) => ({
   mean_seconds: median,
 });
 
-export const METRICS_EXAMPLE = {
+const METRICS_EXAMPLE = {
   window: MONTH,
   benchmark: 2024,
   timezone: 'UTC',

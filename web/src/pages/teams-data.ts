@@ -84,7 +84,7 @@ export interface Sort {
   direction: 'ascending' | 'descending';
 }
 
-export const NAME_SORT: Sort = { column: 'name', direction: 'ascending' };
+const NAME_SORT: Sort = { column: 'name', direction: 'ascending' };
 
 /** The page's own state in the URL (`sort=lead_time&order=desc&expand=all`), so a view can be shared. */
 export function parseTeamsState(search: string): { sort: Sort; expandAll: boolean } {

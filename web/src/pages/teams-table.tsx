@@ -36,11 +36,18 @@ const HEADERS: Record<string, string> = {
 /** The team key of the expanded set and of ids: the team without a name has one too. */
 export const teamKey = (name: string | null) => name ?? '\u0000none';
 
-/** The overview, with this page's window and benchmark, filtered to the row (the view's filters replaced). */
+/**
+ * The overview with this page's window, benchmark and environment, filtered to the row: its team
+ * or service replaces the page's team, application and service filters.
+ */
 function overviewHref(view: View, row: TeamRow | ServiceRow): string | undefined {
   if (row.kind === 'team' && row.name === null) return undefined;
-  const filters = row.kind === 'team' ? { team: row.name! } : { service: row.name };
-  return `/${viewSearch({ ...view, filters: { ...filters, ...(view.filters.environment ? { environment: view.filters.environment } : {}) } })}`;
+  const { environment } = view.filters;
+  const filters = {
+    ...(row.kind === 'team' ? { team: row.name! } : { service: row.name }),
+    ...(environment ? { environment } : {}),
+  };
+  return `/${viewSearch({ ...view, filters })}`;
 }
 
 function SortHeader({

@@ -254,3 +254,40 @@ describe('Teams & services page over demo data (pglite)', () => {
     });
   });
 });
+
+describe('Teams & services page, empty states (pglite)', () => {
+  let testDb: TestDb;
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    const dashboardDir = await buildDashboard();
+    testDb = await backends()[0]!.create();
+    server = await startServer(testDb.db, { dashboardDir });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await testDb?.drop();
+  });
+
+  test('with no data it shows how to send a first event; a filter naming nothing says so', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${server.url}/teams`);
+      await page.getByRole('heading', { name: 'No events yet' }).waitFor();
+      assert.equal(await page.locator('.teams-table').count(), 0);
+      const put = await server.request('PUT', '/api/v1/services/shop', { json: { team: 'web' } });
+      assert.ok(put.status < 300);
+      await page.goto(`${server.url}/teams?team=nosuch`);
+      await page.getByText('No service matches these filters').waitFor();
+      await page.goto(`${server.url}/teams`);
+      const cells = page.locator('tr.row-team[data-team="web"] td .cell-value');
+      await cells.first().waitFor();
+      assert.deepEqual([...new Set(await cells.allTextContents())], ['insufficient data']);
+    } finally {
+      await page.close();
+    }
+  });
+});

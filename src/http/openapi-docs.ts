@@ -15,8 +15,8 @@ import {
   CHANGES_EXAMPLE,
   CLOUDEVENT_EXAMPLE,
   DEPLOYMENTS_EXAMPLE,
+  GROUPED_METRICS_EXAMPLE,
   INCIDENTS_EXAMPLE,
-  METRICS_EXAMPLE,
   READY_EXAMPLE,
   REPLAY_EXAMPLE,
   SERIES_EXAMPLE,
@@ -132,8 +132,9 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'metrics',
     summary: 'The five DORA metrics with levels',
     description:
-      'The window `from..to` spans at most 3,660 days (about ten years); a longer one, or a time before 1970 or after 9999, is a 400 `invalid_query` naming the parameter.',
-    example: METRICS_EXAMPLE,
+      'The window `from..to` spans at most 3,660 days (about ten years); a longer one, or a time before 1970 or after 9999, is a 400 `invalid_query` naming the parameter.\n\n' +
+      '`group_by=team|service|application` (e.g. `/api/v1/metrics?group_by=team&from=2026-02-07T00:00:00Z`) adds `group_by` and `groups`: one entry per team, service or application that the filters select, each with its key fields and the same metrics as the answer, equal to the answer filtered to that key (`?team=payments`). The team (application) `null` holds the services with none. Catalog services without data in the window are included (n = 0, levels null). Incidents naming no service count in the totals only. More than 1,000 groups is a 400 `invalid_query`: narrow with a filter. The example is grouped by team; without `group_by` the answer has neither field.',
+    example: GROUPED_METRICS_EXAMPLE,
   },
   'GET /api/v1/metrics/{metric}/series': {
     operationId: 'getMetricSeries',

@@ -11,7 +11,7 @@ const stage = (n: number, median: number | null) => ({
   mean_seconds: median,
 });
 
-export const METRICS_EXAMPLE = {
+const METRICS_EXAMPLE = {
   window: MONTH,
   benchmark: 2024,
   timezone: 'UTC',
@@ -217,4 +217,68 @@ export const SETTINGS_EXAMPLE = {
   counted_severities: [],
   window_days: { deployment_frequency: 7, change_failure_rate: 30, other: 30 },
   timezone: 'UTC',
+};
+
+const none = { n: 0, median_seconds: null, p75_seconds: null, mean_seconds: null };
+/** `?group_by=team`: the shop team's numbers, and a team whose one service was silent all month. */
+export const GROUPED_METRICS_EXAMPLE = {
+  ...METRICS_EXAMPLE,
+  group_by: 'team',
+  groups: [
+    {
+      team: 'payments',
+      deployment_frequency: METRICS_EXAMPLE.deployment_frequency,
+      lead_time: METRICS_EXAMPLE.lead_time,
+      change_failure_rate: METRICS_EXAMPLE.change_failure_rate,
+      time_to_restore: METRICS_EXAMPLE.time_to_restore,
+      failed_deployment_recovery_time: METRICS_EXAMPLE.failed_deployment_recovery_time,
+      rework_rate: METRICS_EXAMPLE.rework_rate,
+      level: METRICS_EXAMPLE.level,
+    },
+    {
+      team: 'search',
+      deployment_frequency: {
+        count: 0,
+        deploy_days: 0,
+        per_day: null,
+        per_week: null,
+        level: null,
+        window: WINDOW,
+      },
+      lead_time: {
+        ...none,
+        p90_seconds: null,
+        excluded: 0,
+        with_pull_request: 0,
+        stages: {
+          coding: none,
+          pickup: none,
+          review: none,
+          deploy: none,
+          review_lead_time: none,
+          deployment_lead_time: none,
+        },
+        level: null,
+      },
+      change_failure_rate: {
+        total: 0,
+        failed: 0,
+        rate: null,
+        failed_attempts: 0,
+        level: null,
+        window: MONTH,
+      },
+      time_to_restore: {
+        n: 0,
+        median_seconds: null,
+        mean_seconds: null,
+        p90_seconds: null,
+        excluded: 0,
+        level: null,
+      },
+      failed_deployment_recovery_time: { n: 0, median_seconds: null, level: null },
+      rework_rate: { total: 0, rework: 0, rate: null },
+      level: null,
+    },
+  ],
 };

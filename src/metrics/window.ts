@@ -151,21 +151,23 @@ function utcBucketStartOfDate(date: string, bucket: Bucket): number {
 }
 
 /**
- * Start of the calendar bucket that contains a local calendar date (YYYY-MM-DD). In UTC plain
- * arithmetic; elsewhere remembered: a deployment-frequency level asks for every deploy-day of the
- * window, at ~100 µs each in luxon (and ~1 µs to look up under a key built per call, 8 ms for
- * a 10-year window's two calendars).
+ * Start of the calendar bucket that contains a local calendar date (YYYY-MM-DD), remembered: a
+ * deployment-frequency level asks for every deploy-day of the window, at ~100 µs each in luxon
+ * (and ~1 µs to look up under a key built per call, 8 ms for a 10-year window's two calendars). In
+ * UTC plain arithmetic, remembered too: a grouped answer asks again for every service's days.
  */
 export function bucketStartOfDate(date: string, bucket: Bucket, timezone: string): number {
   const zone = zoneOf(timezone);
-  if (zone === FixedOffsetZone.utcInstance) return utcBucketStartOfDate(date, bucket);
   const byBucket = bucketStartsOfDates.get(timezone) ?? new Map<Bucket, Map<string, number>>();
   bucketStartsOfDates.set(timezone, byBucket);
   let starts = byBucket.get(bucket);
   if (starts === undefined || starts.size > LOCAL_DAYS_KEPT) byBucket.set(bucket, (starts = new Map()));
   let start = starts.get(date);
   if (start === undefined) {
-    start = DateTime.fromISO(date, { zone }).startOf(bucket).toMillis();
+    start =
+      zone === FixedOffsetZone.utcInstance
+        ? utcBucketStartOfDate(date, bucket)
+        : DateTime.fromISO(date, { zone }).startOf(bucket).toMillis();
     starts.set(date, start);
   }
   return start;

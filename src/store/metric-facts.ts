@@ -89,7 +89,7 @@ const MIN_SPAN_MS = 1000;
  * PAGE_ROWS; facts come back in page order, which no metric depends on (none did before: the
  * statements have no `order by`).
  */
-async function selectPaged<T extends object>(
+export async function selectPaged<T extends object>(
   db: Queryable,
   inner: string,
   filter: FactFilter,
@@ -138,21 +138,29 @@ export const WINDOW_INCIDENTS = `inc as (
      and ($4::text is null or a.environment = $4) and ${catalogFilter('a.service')}
    group by i.deployment_id)`;
 
-export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {
-  return selectPaged<DeploymentFact>(
-    db,
-    `with ${WINDOW_INCIDENTS}
-     select ${epochMs('d.finished_at')} as "finishedAt", d.status, d.effective_kind as kind,
+/** The deployment facts' statement; `keys` adds leading columns (`d.service, `) to group by. */
+export const deploymentFactsQuery = (keys = '') => `with ${WINDOW_INCIDENTS}
+     select ${keys}${epochMs('d.finished_at')} as "finishedAt", d.status, d.effective_kind as kind,
             cardinality(d.fixes_incidents) > 0 as "fixesIncident",
             ${epochMs('d.remediated_at')} as "remediatedAt",
             coalesce(inc.any, false) as "hasIncident", inc.resolved as "incidentsResolvedAt"
        from deployments d
        left join inc on inc.deployment_id = d.id
       where d.is_production and d.finished_at >= $1 and d.finished_at < $2
-        and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service', true)}`,
-    filter,
-    ['finishedAt', 'status', 'kind', 'fixesIncident', 'remediatedAt', 'hasIncident', 'incidentsResolvedAt'],
-  );
+        and ($4::text is null or d.environment = $4) and ${catalogFilter('d.service', true)}`;
+
+export const DEPLOYMENT_FACT_COLUMNS = [
+  'finishedAt',
+  'status',
+  'kind',
+  'fixesIncident',
+  'remediatedAt',
+  'hasIncident',
+  'incidentsResolvedAt',
+] as const satisfies readonly (keyof DeploymentFact)[];
+
+export async function selectDeploymentFacts(db: Queryable, filter: FactFilter): Promise<DeploymentFact[]> {
+  return selectPaged<DeploymentFact>(db, deploymentFactsQuery(), filter, DEPLOYMENT_FACT_COLUMNS);
 }
 
 /**
@@ -187,8 +195,8 @@ const changeFacts = (
  * filter names one) finished in the window, read from the commit times copied onto deployment_changes
  * (migration 0008): unfiltered, one range scan of a covering index. Parameters: factParams.
  */
-export const changeFactsQuery = (filter: FactFilter) =>
-  changeFacts('', filter.environment === undefined ? 'dc.first_production' : firstInEnvironment('$4'));
+export const changeFactsQuery = (filter: FactFilter, keys = '') =>
+  changeFacts(keys, filter.environment === undefined ? 'dc.first_production' : firstInEnvironment('$4'));
 
 /**
  * changeFactsQuery as if filtered by each stream's environment, for all streams at once: every
@@ -225,10 +233,8 @@ export const PRODUCTION_INCIDENT = `(i.environment is null or (case when cardina
   else i.environment ~* coalesce(s.production_pattern, g.production_pattern) end))`;
 
 /** Counted incidents resolved in the window, leaving out those that name a non-production environment. */
-export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Promise<IncidentFact[]> {
-  return selectPaged<IncidentFact>(
-    db,
-    `select ${epochMs('i.started_at')} as "startedAt",
+/** The incident facts' statement; `keys` adds leading columns (`i.service, `) to group by. */
+export const incidentFactsQuery = (keys = '') => `select ${keys}${epochMs('i.started_at')} as "startedAt",
             ${epochMs('i.resolved_at')} as "resolvedAt"
        from incidents i
        left join services s on s.name = i.service
@@ -236,8 +242,8 @@ export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Pr
       where i.resolved_at >= $1 and i.resolved_at < $2 and ${COUNTED}
         and ($4::text is null or i.environment = $4)
         and ${catalogFilter('i.service')}
-        and ${PRODUCTION_INCIDENT}`,
-    filter,
-    ['startedAt', 'resolvedAt'],
-  );
+        and ${PRODUCTION_INCIDENT}`;
+
+export async function selectIncidentFacts(db: Queryable, filter: FactFilter): Promise<IncidentFact[]> {
+  return selectPaged<IncidentFact>(db, incidentFactsQuery(), filter, ['startedAt', 'resolvedAt']);
 }

@@ -33,7 +33,14 @@ describe('dashboard serving (pglite)', () => {
   });
 
   test('every page of the app answers index.html, never cached', async () => {
-    for (const path of ['/', '/live', '/settings', '/evidence?tab=changes&service=shop']) {
+    for (const path of [
+      '/',
+      '/live',
+      '/settings',
+      '/benchmarks',
+      '/evidence?tab=changes&service=shop',
+      '/teams?expand=all',
+    ]) {
       const response = await fetch(built.url + path, { headers: { accept: 'text/html' } });
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type')!, /^text\/html/);
@@ -66,7 +73,7 @@ describe('dashboard serving (pglite)', () => {
     assert.ok(paths.includes('/api/v1/metrics'));
     for (const path of paths)
       assert.ok(
-        !['/', '/live', '/evidence', '/settings', '/index.html'].includes(path) &&
+        !['/', '/live', '/evidence', '/settings', '/benchmarks', '/teams', '/index.html'].includes(path) &&
           !path.startsWith('/assets'),
         path,
       );

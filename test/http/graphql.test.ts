@@ -91,6 +91,21 @@ for (const backend of backends()) {
       assert.equal(rest.deployment_frequency.count, 6);
     });
 
+    for (const by of ['TEAM', 'SERVICE', 'APPLICATION']) {
+      test(`metricGroups(by: ${by}) equals GET /api/v1/metrics?group_by= field for field`, async () => {
+        const path = `/api/v1/metrics?from=${FROM}&to=${TO}&group_by=${by.toLowerCase()}`;
+        const rest = (await server.get(path, TOKEN)).body;
+        assert.ok(rest.groups.length > 0);
+        const query = `{ metricGroups(by: ${by}, from: "${FROM}", to: "${TO}") ${selectionOf(types, 'MetricGroups')} }`;
+        const response = await graphql(query);
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        // GraphQL answers every key field of a group; REST only those of its group_by.
+        const keys = { team: null, service: null, application: null };
+        const groups = rest.groups.map((group: object) => ({ ...keys, ...group }));
+        assert.deepEqual(response.body.data.metricGroups, { ...rest, warnings: [], groups });
+      });
+    }
+
     for (const list of ['deployments', 'changes', 'incidents']) {
       test(`${list} equal GET /api/v1/${list}, pages included`, async () => {
         const rest = (await server.get(`/api/v1/${list}?from=${FROM}&to=${TO}&limit=3`, TOKEN)).body;

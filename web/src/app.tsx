@@ -1,4 +1,5 @@
 /** The shell: navigation, the token prompt when the API answers 401, and the page of the path. */
+import type { JSX } from 'preact';
 import { SiteHeader, type NavPage } from './components/site-header.tsx';
 import { TokenPrompt } from './components/token-prompt.tsx';
 import { Benchmarks } from './pages/benchmarks.tsx';
@@ -6,11 +7,13 @@ import { Evidence } from './pages/evidence.tsx';
 import { Live } from './pages/live.tsx';
 import { Overview } from './pages/overview.tsx';
 import { Settings } from './pages/settings.tsx';
+import { Teams } from './pages/teams.tsx';
 import { useLocation } from './router.tsx';
 import { useAuth } from './use-api.ts';
 
 const PAGES: NavPage[] = [
   { path: '/', title: 'Overview' },
+  { path: '/teams', title: 'Teams' },
   { path: '/evidence', title: 'Evidence' },
   { path: '/benchmarks', title: 'Benchmarks' },
   { path: '/live', title: 'Live events' },
@@ -18,9 +21,20 @@ const PAGES: NavPage[] = [
   { path: '/docs', title: 'API docs', external: true },
 ];
 
+/** The page of each path the server answers with the app (src/http/routes/dashboard.ts). */
+const ROUTES: Record<string, (search: string) => JSX.Element> = {
+  '/teams': (search) => <Teams search={search} />,
+  '/evidence': (search) => <Evidence search={search} />,
+  '/benchmarks': (search) => <Benchmarks search={search} />,
+  '/live': () => <Live />,
+  '/settings': () => <Settings />,
+};
+const overview = (search: string) => <Overview search={search} />;
+
 export function App() {
   const { path, search } = useLocation();
   const { unauthorized } = useAuth();
+  const page = ROUTES[path] ?? overview;
   return (
     <>
       <a class="skip" href="#main">
@@ -28,17 +42,7 @@ export function App() {
       </a>
       <SiteHeader pages={PAGES} path={path} />
       {unauthorized && <TokenPrompt />}
-      {path === '/benchmarks' ? (
-        <Benchmarks search={search} />
-      ) : path === '/live' ? (
-        <Live />
-      ) : path === '/settings' ? (
-        <Settings />
-      ) : path === '/evidence' ? (
-        <Evidence search={search} />
-      ) : (
-        <Overview search={search} />
-      )}
+      {page(search)}
     </>
   );
 }

@@ -115,6 +115,49 @@ export const SCHEMA = /* GraphQL */ `
     warnings: [FilterWarning!]!
   }
 
+  "What metricGroups groups by: a service's catalog team or application, or the service itself."
+  enum MetricGroupBy {
+    TEAM
+    SERVICE
+    APPLICATION
+  }
+
+  "One team, service or application of metricGroups: its key fields and the metrics metrics() gives when filtered to it."
+  type MetricGroup {
+    "By TEAM: the team (null: services with no team). By SERVICE: the service's catalog team."
+    team: String
+    "By SERVICE only."
+    service: String
+    "By APPLICATION: the application (null: services with none). By SERVICE: the service's."
+    application: String
+    deployment_frequency: DeploymentFrequency!
+    lead_time: LeadTime!
+    change_failure_rate: ChangeFailureRate!
+    time_to_restore: TimeToRestore!
+    failed_deployment_recovery_time: FailedDeploymentRecovery!
+    rework_rate: ReworkRate!
+    level: String
+  }
+
+  "Metrics for the filter and per group, as GET /api/v1/metrics?group_by=."
+  type MetricGroups {
+    window: Window!
+    benchmark: Int!
+    timezone: String!
+    deployment_frequency: DeploymentFrequency!
+    lead_time: LeadTime!
+    change_failure_rate: ChangeFailureRate!
+    time_to_restore: TimeToRestore!
+    failed_deployment_recovery_time: FailedDeploymentRecovery!
+    rework_rate: ReworkRate!
+    level: String
+    warnings: [FilterWarning!]!
+    "team, service or application"
+    group_by: String!
+    "Sorted by key, the null key last; catalog services without data included (n = 0)."
+    groups: [MetricGroup!]!
+  }
+
   type FilterWarning {
     code: String!
     field: String!
@@ -254,6 +297,7 @@ export const SCHEMA = /* GraphQL */ `
     services(team: String, application: String): [Service!]!
     teams: [Team!]!
     metrics(${WINDOW_ARGS}, benchmark: Int): Metrics!
+    metricGroups(by: MetricGroupBy!, ${WINDOW_ARGS}, benchmark: Int): MetricGroups!
     deployments(
       ${PAGE_ARGS}
       production: Boolean

@@ -13,7 +13,15 @@ import { AppError } from '../../errors.ts';
 import { sendError } from '../error-handler.ts';
 
 /** The pages of the single-page app; each answers index.html and the client renders the rest. */
-const DASHBOARD_PAGES = ['/', '/index.html', '/live', '/evidence', '/settings', '/benchmarks'] as const;
+const DASHBOARD_PAGES = [
+  '/',
+  '/index.html',
+  '/live',
+  '/evidence',
+  '/teams',
+  '/benchmarks',
+  '/settings',
+] as const;
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fivekeys</title></head>

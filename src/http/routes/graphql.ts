@@ -14,6 +14,7 @@ import { AppError } from '../../errors.ts';
 import { instantParam } from '../instant-param.ts';
 import { requireScope } from '../auth.ts';
 import { sendError } from '../error-handler.ts';
+import type { GroupBy } from '../../service/report/grouped-metrics.ts';
 import { SCHEMA } from '../graphql/schema.ts';
 import { depthLimit } from '../graphql/depth-limit.ts';
 
@@ -193,6 +194,15 @@ export async function graphqlRoutes(app: FastifyInstance, services: AppServices)
       metrics: async (_: unknown, args: WindowArgs & { benchmark?: number | null }) => {
         const query = { ...windowQuery(args), benchmark: present(args.benchmark) };
         const answer = await services.report.metrics(query, Date.now());
+        return { ...answer, warnings: answer.warnings ?? [] };
+      },
+      metricGroups: async (
+        _: unknown,
+        args: WindowArgs & { by: 'TEAM' | 'SERVICE' | 'APPLICATION'; benchmark?: number | null },
+      ) => {
+        const query = { ...windowQuery(args), benchmark: present(args.benchmark) };
+        const by = args.by.toLowerCase() as GroupBy;
+        const answer = await services.report.groupedMetrics(query, by, Date.now());
         return { ...answer, warnings: answer.warnings ?? [] };
       },
       deployments: (_: unknown, args: DeploymentArgs) =>

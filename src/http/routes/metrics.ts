@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Bucket } from '../../model/facts.ts';
 import type { SeriesMetric } from '../../metrics/series.ts';
 import type { AppServices } from '../../service/app.ts';
+import { MAX_GROUPS, type GroupBy } from '../../service/report/grouped-metrics.ts';
 import { MAX_WINDOW_DAYS } from '../../metrics/window-limits.ts';
 import { instantParam } from '../instant-param.ts';
 import { MetricsAnswer, SeriesAnswer } from '../schemas/metrics.ts';
@@ -33,6 +34,21 @@ const MetricQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 type MetricQueryString = Static<typeof MetricQuerySchema>;
+const GROUP_BY = ['team', 'service', 'application'] as const;
+/** Only `/api/v1/metrics` groups; a series stays one line. */
+const MetricsQuerySchema = Type.Object(
+  {
+    ...MetricQuerySchema.properties,
+    group_by: Type.Optional(
+      Type.Unsafe<GroupBy>({
+        type: 'string',
+        enum: [...GROUP_BY],
+        description: `Adds \`groups\`: the same metrics per team, service or application (at most ${MAX_GROUPS} groups, else 400 invalid_query)`,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const SERIES_METRICS: SeriesMetric[] = [
   'deployment-frequency',
@@ -61,13 +77,18 @@ const toQuery = ({ from, to, benchmark, ...rest }: MetricQueryString) => ({
 });
 
 export function metricRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get<{ Querystring: MetricQueryString; Reply: Static<typeof MetricsAnswer> }>(
+  app.get<{ Querystring: Static<typeof MetricsQuerySchema>; Reply: Static<typeof MetricsAnswer> }>(
     '/api/v1/metrics',
     {
       config: { scope: 'read' },
-      schema: { querystring: MetricQuerySchema, response: { 200: MetricsAnswer } },
+      schema: { querystring: MetricsQuerySchema, response: { 200: MetricsAnswer } },
     },
-    async (request) => services.report.metrics(toQuery(request.query), Date.now()),
+    async (request) => {
+      const { group_by, ...query } = request.query;
+      return group_by === undefined
+        ? services.report.metrics(toQuery(query), Date.now())
+        : services.report.groupedMetrics(toQuery(query), group_by, Date.now());
+    },
   );
   app.get<{
     Querystring: Static<typeof SeriesQuerySchema>;

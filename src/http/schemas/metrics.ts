@@ -17,10 +17,8 @@ const Warnings = Type.Optional(
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
 const Stage = Type.Object({ n: Count, median_seconds: Seconds, p75_seconds: Seconds, mean_seconds: Seconds });
 
-export const MetricsAnswer = Type.Object({
-  window: Window,
-  benchmark: Type.Integer({ description: 'The year of the DORA report whose bands set the levels' }),
-  timezone: Type.String(),
+/** The metrics of one filter: the answer's own, and each group's. */
+const MetricSet = {
   deployment_frequency: Type.Object({
     count: Count,
     deploy_days: Count,
@@ -69,7 +67,43 @@ export const MetricsAnswer = Type.Object({
   failed_deployment_recovery_time: Type.Object({ n: Count, median_seconds: Seconds, level: Level }),
   rework_rate: Type.Object({ total: Count, rework: Count, rate: Rate }),
   level: Level,
+};
+
+const Key = Type.String({ minLength: 1 });
+const NullableKey = Nullable(Key);
+/** One team, service or application of a grouped answer; its key fields come first. */
+const MetricGroup = Type.Object(
+  {
+    service: Type.Optional(Key),
+    team: Type.Optional(NullableKey),
+    application: Type.Optional(NullableKey),
+    ...MetricSet,
+  },
+  {
+    description:
+      'group_by=team: `team` (null: the services with no team). group_by=service: `service` and its catalog `team` and `application`. group_by=application: `application` (null: the services with none). The metrics are those of the ungrouped answer filtered to the group.',
+  },
+);
+
+export const MetricsAnswer = Type.Object({
+  window: Window,
+  benchmark: Type.Integer({ description: 'The year of the DORA report whose bands set the levels' }),
+  timezone: Type.String(),
+  ...MetricSet,
   warnings: Warnings,
+  group_by: Type.Optional(
+    Type.Unsafe<string>({
+      type: 'string',
+      enum: ['team', 'service', 'application'],
+      description: 'As asked',
+    }),
+  ),
+  groups: Type.Optional(
+    Type.Array(MetricGroup, {
+      description:
+        'Present with group_by: one entry per group, sorted by key (null last), including catalog services that match the filter and have no data in the window (n = 0, levels null)',
+    }),
+  ),
 });
 
 export const SeriesAnswer = Type.Object({

@@ -4,13 +4,7 @@
  */
 import { setImmediate as turn } from 'node:timers/promises';
 import type { MetricSettings } from '../../model/catalog.ts';
-import type { BenchmarkBand, Bucket, DeploymentFact, Level, Window } from '../../model/facts.ts';
-import { computeChangeFailureRate } from '../../metrics/change-failure-rate.ts';
-import { computeDeploymentFrequency } from '../../metrics/deployment-frequency.ts';
-import { leadTimeFromStats } from '../../metrics/lead-time.ts';
-import { overallLevel } from '../../metrics/levels.ts';
-import { computeFailedDeploymentRecovery, computeTimeToRestore } from '../../metrics/recovery.ts';
-import { computeReworkRate } from '../../metrics/rework-rate.ts';
+import type { BenchmarkBand, Bucket, DeploymentFact, Window } from '../../model/facts.ts';
 import { seriesSteps, type SeriesMetric } from '../../metrics/series.ts';
 import { resolveWindow } from '../../metrics/window.ts';
 import { selectBenchmarkBands } from '../../store/benchmarks.ts';
@@ -23,7 +17,9 @@ import {
   type FactFilter,
 } from '../../store/metric-facts.ts';
 import { selectSettings } from '../../store/settings.ts';
-import { filterWarnings } from './filter-warnings.ts';
+import { filterWarnings, type FilterWarning } from './filter-warnings.ts';
+import { computeGroupedMetrics, type GroupBy } from './grouped-metrics.ts';
+import { computeMetricSet, iso, type MetricContext, type MetricSet } from './metric-set.ts';
 import { collectYielding } from './yielding.ts';
 
 export const DEFAULT_BENCHMARK = 2024;
@@ -37,11 +33,6 @@ export interface MetricQuery {
   environment?: string | undefined;
   benchmark?: number | undefined;
 }
-
-const iso = (window: Window) => ({
-  from: new Date(window.from).toISOString(),
-  to: new Date(window.to).toISOString(),
-});
 
 /** Throws a WindowError (a 400 naming the parameter) for a window beyond the limits. */
 const windowFor = (query: MetricQuery, days: number, now: number): Window =>
@@ -59,15 +50,32 @@ export function createReportService(db: Queryable) {
     to: new Date(window.to),
   });
 
-  async function metrics(query: MetricQuery, now: number) {
+  async function contextOf(query: MetricQuery, now: number): Promise<MetricContext> {
     const settings = await selectSettings(db);
     const year = query.benchmark ?? DEFAULT_BENCHMARK;
-    const yearBands = await bands(year);
-    const windows = {
-      deployment_frequency: windowFor(query, settings.window_days.deployment_frequency, now),
-      change_failure_rate: windowFor(query, settings.window_days.change_failure_rate, now),
-      other: windowFor(query, settings.window_days.other, now),
+    return {
+      windows: {
+        deployment_frequency: windowFor(query, settings.window_days.deployment_frequency, now),
+        change_failure_rate: windowFor(query, settings.window_days.change_failure_rate, now),
+        other: windowFor(query, settings.window_days.other, now),
+      },
+      timezone: settings.timezone,
+      year,
+      bands: await bands(year),
     };
+  }
+
+  const answerOf = (context: MetricContext, metrics: MetricSet, warnings: FilterWarning[]) => ({
+    window: iso(context.windows.other),
+    benchmark: context.year,
+    timezone: context.timezone,
+    ...metrics,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
+
+  async function metrics(query: MetricQuery, now: number) {
+    const context = await contextOf(query, now);
+    const { windows } = context;
     const deploymentFacts = memoByWindow((w) => selectDeploymentFacts(db, filterOf(query, w)));
     const [dfFacts, cfrFacts, otherFacts, leadTimeStats, incidents, warnings] = await Promise.all([
       deploymentFacts(windows.deployment_frequency),
@@ -79,35 +87,26 @@ export function createReportService(db: Queryable) {
     ]);
     // Each metric over a 10-year window is some milliseconds of work: an event-loop turn between
     // them lets /healthz and other requests in, instead of after all five.
-    const df = computeDeploymentFrequency(
-      dfFacts,
-      windows.deployment_frequency,
-      settings.timezone,
-      yearBands,
+    const set = await computeMetricSet(
+      {
+        deployments: { deployment_frequency: dfFacts, change_failure_rate: cfrFacts, other: otherFacts },
+        leadTimeStats,
+        incidents,
+      },
+      context,
+      turn,
     );
-    await turn();
-    const lt = leadTimeFromStats(leadTimeStats, yearBands);
-    const cfr = computeChangeFailureRate(cfrFacts, yearBands);
-    await turn();
-    const ttr = computeTimeToRestore(incidents, yearBands);
-    await turn();
-    const fdrt = computeFailedDeploymentRecovery(otherFacts, yearBands);
-    await turn();
-    const rework = computeReworkRate(otherFacts);
-    const recoveryLevel: Level | null = year < 2023 ? ttr.level : fdrt.level;
-    return {
-      window: iso(windows.other),
-      benchmark: year,
-      timezone: settings.timezone,
-      deployment_frequency: { ...df, window: iso(windows.deployment_frequency) },
-      lead_time: lt,
-      change_failure_rate: { ...cfr, window: iso(windows.change_failure_rate) },
-      time_to_restore: ttr,
-      failed_deployment_recovery_time: fdrt,
-      rework_rate: rework,
-      level: overallLevel([df.level, lt.level, cfr.level, recoveryLevel]),
-      ...(warnings.length > 0 ? { warnings } : {}),
-    };
+    return answerOf(context, set, warnings);
+  }
+
+  /** metrics() for the filter, plus the same metrics for each of its teams, services or applications. */
+  async function groupedMetrics(query: MetricQuery, by: GroupBy, now: number) {
+    const context = await contextOf(query, now);
+    const [{ totals, groups }, warnings] = await Promise.all([
+      computeGroupedMetrics(db, query, by, context),
+      filterWarnings(db, query),
+    ]);
+    return { ...answerOf(context, totals, warnings), group_by: by, groups };
   }
 
   async function series(metric: SeriesMetric, bucket: Bucket, query: MetricQuery, now: number) {
@@ -138,7 +137,7 @@ export function createReportService(db: Queryable) {
     };
   }
 
-  return { metrics, series };
+  return { metrics, groupedMetrics, series };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;

@@ -4,12 +4,11 @@
  * 375 px in light and dark (test-artifacts/pages/<name>-<width>-<scheme>.png).
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './browser.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = axe.source;
 
 export interface AxeViolation {
   id: string;

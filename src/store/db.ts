@@ -3,6 +3,7 @@
  * PostgreSQL through `pg`. `pg` was chosen over postgres.js because its `query(text, params)` is
  * the same shape PGlite offers, so the SQL files and `$n` parameters run unchanged on both.
  */
+import './wasm-code-gc.ts';
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';

@@ -4,6 +4,7 @@
  * open must not hang the run), and when it dies every call waiting on it is rejected, so no caller
  * ever hangs on a thread that is gone.
  */
+import './wasm-code-gc.ts';
 import { Worker } from 'node:worker_threads';
 import {
   fromSentError,

@@ -8,6 +8,7 @@
  * open until the server's thread sends its end; `{prepare: true}` transactions use the named
  * statements of pglite-prepared.ts.
  */
+import './wasm-code-gc.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { toSentError, type PgliteRequest, type PgliteStart } from './pglite-messages.ts';

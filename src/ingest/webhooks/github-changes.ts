@@ -80,7 +80,9 @@ export const toPullRequestChanges: GitHubHandler = (payload, _settings, context)
   const head = requiredSha(valueAt(payload, ['pull_request', 'head', 'sha']), 'pull_request.head.sha');
   const opened = openedPullRequest(payload);
   if (action !== 'closed') {
-    return mapped({ changes: [compact({ repository, repository_url, sha: head, service, pull_request: opened })] });
+    return mapped({
+      changes: [compact({ repository, repository_url, sha: head, service, pull_request: opened })],
+    });
   }
   const merge = requiredSha(
     valueAt(payload, ['pull_request', 'merge_commit_sha']),
@@ -98,7 +100,9 @@ export const toPullRequestChanges: GitHubHandler = (payload, _settings, context)
   };
   // A rebase or fast-forward merge can make the head itself the merge commit.
   const shas = merge === head ? [merge] : [merge, head];
-  return mapped({ changes: shas.map((sha) => compact({ repository, repository_url, sha, service, pull_request: merged })) });
+  return mapped({
+    changes: shas.map((sha) => compact({ repository, repository_url, sha, service, pull_request: merged })),
+  });
 };
 
 export const toReviewChange: GitHubHandler = (payload, _settings, context) => {
@@ -128,7 +132,9 @@ export const toReviewChange: GitHubHandler = (payload, _settings, context) => {
     first_review_at: submitted,
     approved_at: approved ? submitted : undefined,
   });
-  return mapped({ changes: [compact({ repository, repository_url, sha, service, pull_request: pullRequest })] });
+  return mapped({
+    changes: [compact({ repository, repository_url, sha, service, pull_request: pullRequest })],
+  });
 };
 
 function openedPullRequest(payload: JsonRecord): PullRequest {

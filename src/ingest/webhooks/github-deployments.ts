@@ -85,8 +85,15 @@ export const toDeploymentStatus: GitHubHandler = (payload, _settings, context) =
     version: ref !== undefined && VERSION_REF.test(ref) && !isSha(ref) ? ref : undefined,
     repository,
     repository_url,
-    // The deploy's output (log_url; target_url is its older name), not the app's environment_url.
-    url: webUrlAt(payload, ['deployment_status', 'log_url'], ['deployment_status', 'target_url']),
+    // The deploy's output (log_url; target_url is its older name), not the app's environment_url;
+    // a status set by Actions names its job and run.
+    url: webUrlAt(
+      payload,
+      ['deployment_status', 'log_url'],
+      ['deployment_status', 'target_url'],
+      ['check_run', 'html_url'],
+      ['workflow_run', 'html_url'],
+    ),
     commit: sha,
     production: typeof production === 'boolean' ? production : undefined,
   });

@@ -18,7 +18,6 @@ const COMMITS = [
   {
     repository: REPOSITORY,
     repository_url: WEB_URL,
-    repository_url: WEB_URL,
     sha: FIRST,
     parents: [BEFORE],
     committed_at: '2026-03-02T09:14:07+01:00',
@@ -29,7 +28,6 @@ const COMMITS = [
   {
     repository: REPOSITORY,
     repository_url: WEB_URL,
-    repository_url: WEB_URL,
     sha: SECOND,
     parents: [FIRST],
     committed_at: '2026-03-02T09:41:52+01:00',
@@ -39,7 +37,6 @@ const COMMITS = [
   },
   {
     repository: REPOSITORY,
-    repository_url: WEB_URL,
     repository_url: WEB_URL,
     sha: MERGE,
     parents: [SECOND],
@@ -145,7 +142,6 @@ test('with tagsAsDeployments a tag push is a successful deployment at the receip
     version: 'v2.14.0',
     commit: MERGE,
     repository: REPOSITORY,
-    repository_url: WEB_URL,
     repository_url: WEB_URL,
   };
   assert.deepEqual(map('tag-push', {}, { tagsAsDeployments: true }), {

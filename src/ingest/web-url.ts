@@ -9,7 +9,7 @@ import { textAt } from './transformers/fields.ts';
 export function toWebUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (!/^https?:\/\//i.test(text) || text.length > 2048) return undefined;
+  if (!/^https?:\/\//i.test(text) || /\s/.test(text) || text.length > 2048) return undefined;
   try {
     const url = new URL(text);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? text : undefined;

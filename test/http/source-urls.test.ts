@@ -158,6 +158,22 @@ for (const backend of backends()) {
       assert.ok(lines.some((line) => line.endsWith(',https://ci.acme.example/runs/77')));
     });
 
+    test('the NDJSON export carries the URLs, so an import keeps them', async () => {
+      const response = await fetch(`${server.url}/api/v1/export/ndjson`, {
+        headers: { authorization: `Bearer ${SECRETS.token}` },
+      });
+      const lines = (await response.text())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const native = lines.find((line) => JSON.stringify(line).includes('native-1'));
+      assert.ok(
+        JSON.stringify(native).includes('"url":"https://ci.acme.example/runs/77"'),
+        JSON.stringify(native),
+      );
+      assert.ok(JSON.stringify(lines).includes(`"repository_url":"${GITLAB}"`));
+    });
+
     test('replay rebuilds the same URLs from the raw requests', async () => {
       const before = await storedUrls(testDb);
       assert.ok(before.some((row) => row.url !== null));

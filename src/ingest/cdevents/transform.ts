@@ -183,8 +183,8 @@ function pipelineRun(e: CdEvent, context: Context): Mapped {
         environment: context.environment,
         status: outcome === 'success' ? 'success' : 'failure',
         finished_at: e.context.timestamp,
-        // The spec's pipelineRun `url` is the run's page.
-        url: toWebUrl(e.content.url),
+        // The run's page: `uri` since spec 0.5, `url` before.
+        url: toWebUrl(e.content.uri ?? e.content.url),
       },
     ],
   });

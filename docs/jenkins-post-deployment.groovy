@@ -18,6 +18,7 @@
 //   version      the VERSION build parameter, when there is one.
 //   repository, commit  GIT_URL and GIT_COMMIT, set by the checkout of a "Pipeline from SCM" job;
 //                fivekeys walks the Git range from the previous deployment's commit to this one.
+//   url          BUILD_URL (set once Jenkins' root URL is configured): the evidence links the build.
 // Fields without a value are left out: the API refuses empty strings.
 
 def recordDeployment(String status) {
@@ -35,7 +36,8 @@ def recordDeployment(String status) {
         finished_at: finishedAt,
         version    : params.VERSION,
         repository : env.GIT_URL,
-        commit     : env.GIT_COMMIT
+        commit     : env.GIT_COMMIT,
+        url        : env.BUILD_URL
     ].findAll { key, value -> value }
     writeFile file: 'fivekeys-deployment.json', text: groovy.json.JsonOutput.toJson(deployment)
     withCredentials([string(credentialsId: 'fivekeys-token', variable: 'FIVEKEYS_TOKEN')]) {

@@ -36,6 +36,7 @@ export function deploymentsCsv(items: Items<'deployments'>): Table {
       'change_shas',
       'incidents',
       'commit_url',
+      'pipeline_url',
     ],
     rows: items.map((d) => [
       d.id,
@@ -63,6 +64,7 @@ export function deploymentsCsv(items: Items<'deployments'>): Table {
       d.changes.map((change) => change.sha).join(';'),
       d.incidents.map((incident) => incident.id).join(';'),
       d.links.commit,
+      d.links.pipeline,
     ]),
   };
 }
@@ -139,6 +141,7 @@ export function incidentsCsv(items: Items<'incidents'>): Table {
       'restore_seconds',
       'deployment_id',
       'attribution_method',
+      'incident_url',
     ],
     rows: items.map((i) => [
       i.id,
@@ -155,6 +158,7 @@ export function incidentsCsv(items: Items<'incidents'>): Table {
       i.restore_seconds,
       i.deployment?.id ?? null,
       i.deployment?.attribution_method ?? null,
+      i.links.incident,
     ]),
   };
 }

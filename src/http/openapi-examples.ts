@@ -87,6 +87,7 @@ const INCIDENT = {
   restored: true,
   restore_seconds: 7200,
   deployment: { id: 'd3', attribution_method: 'time_window' },
+  links: { incident: 'https://acme.pagerduty.com/incidents/PT4KHLK' },
 };
 
 export const DEPLOYMENTS_EXAMPLE = page({
@@ -128,7 +129,11 @@ export const DEPLOYMENTS_EXAMPLE = page({
     },
   ],
   incidents: [INCIDENT],
-  links: { commit: 'https://github.com/acme/shop/commit/c3c3c3c3', pull_request: null },
+  links: {
+    commit: 'https://github.com/acme/shop/commit/c3c3c3c3',
+    pull_request: null,
+    pipeline: 'https://github.com/acme/shop/actions/runs/8812/job/24190',
+  },
 });
 
 export const CHANGES_EXAMPLE = page({

@@ -24,6 +24,8 @@ export interface PullRequest {
 
 export interface Change {
   repository: string;
+  /** The repository's web page (`https://gitlab.example.com/group/app`), when the source names it. */
+  repository_url?: string | undefined;
   sha: string;
   parents?: string[] | undefined;
   committed_at?: string | undefined;
@@ -44,6 +46,9 @@ export interface Deployment {
   started_at?: string | undefined;
   version?: string | undefined;
   repository?: string | undefined;
+  repository_url?: string | undefined;
+  /** The page of the pipeline run, deployment or job log the source names (http(s) only). */
+  url?: string | undefined;
   commit?: string | undefined;
   commits?: string[] | undefined;
   /** Absent means "infer": a redeploy of an earlier version is a rollback. */
@@ -67,6 +72,8 @@ export interface Incident {
   environment?: string | undefined;
   severity?: string | undefined;
   title?: string | undefined;
+  /** The incident's page at its source (http(s) only). */
+  url?: string | undefined;
   started_at: string;
   /** True when only the resolution was reported so far: `started_at` is then an upper bound. */
   start_unknown?: boolean | undefined;

@@ -25,14 +25,15 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
   );
   const stored = await tx.query<{ sha: string }>(
     `with stored as (
-     insert into changes as c (sha, repository, parents, committed_at, authored_at, author, message, service,
-       pr_number, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at, pr_merge_sha)
-     select sha, repository, parents, committed_at, authored_at, author, message, service,
+     insert into changes as c (sha, repository, repository_url, parents, committed_at, authored_at, author, message,
+       service, pr_number, pr_opened_at, pr_first_review_at, pr_approved_at, pr_merged_at, pr_merge_sha)
+     select sha, repository, repository_url, parents, committed_at, authored_at, author, message, service,
             (pr->>'number')::int, (pr->>'opened_at')::timestamptz, (pr->>'first_review_at')::timestamptz,
             (pr->>'approved_at')::timestamptz, (pr->>'merged_at')::timestamptz, pr->>'merge_sha'
-       from jsonb_to_recordset($1::text::jsonb) as r(sha text, repository text, parents text[],
+       from jsonb_to_recordset($1::text::jsonb) as r(sha text, repository text, repository_url text, parents text[],
          committed_at timestamptz, authored_at timestamptz, author text, message text, service text, pr jsonb)
      on conflict (sha) do update set
+       repository_url = coalesce(excluded.repository_url, c.repository_url),
        parents = coalesce(excluded.parents, c.parents),
        committed_at = coalesce(c.committed_at, excluded.committed_at),
        authored_at = coalesce(c.authored_at, excluded.authored_at),
@@ -45,10 +46,11 @@ export async function upsertChanges(tx: Queryable, changes: readonly Change[]): 
        pr_approved_at = coalesce(excluded.pr_approved_at, c.pr_approved_at),
        pr_merged_at = coalesce(excluded.pr_merged_at, c.pr_merged_at),
        pr_merge_sha = coalesce(excluded.pr_merge_sha, c.pr_merge_sha)
-     where (c.parents, c.committed_at, c.authored_at, c.author, c.message, c.service, c.pr_number, c.pr_opened_at,
+     where (c.repository_url, c.parents, c.committed_at, c.authored_at, c.author, c.message, c.service, c.pr_number, c.pr_opened_at,
             c.pr_first_review_at, c.pr_approved_at, c.pr_merged_at, c.pr_merge_sha)
            is distinct from
-           (coalesce(excluded.parents, c.parents), coalesce(c.committed_at, excluded.committed_at),
+           (coalesce(excluded.repository_url, c.repository_url), coalesce(excluded.parents, c.parents),
+            coalesce(c.committed_at, excluded.committed_at),
             coalesce(c.authored_at, excluded.authored_at), coalesce(excluded.author, c.author),
             coalesce(excluded.message, c.message), coalesce(excluded.service, c.service),
             coalesce(excluded.pr_number, c.pr_number), coalesce(excluded.pr_opened_at, c.pr_opened_at),

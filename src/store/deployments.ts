@@ -38,17 +38,18 @@ export async function insertDeployments(
     `with registered as (${ENSURE_SERVICES('$2')})
      insert into deployments (source, external_id, service, environment, status, started_at, finished_at, version,
        repository, head_commit, commits, kind, fixes_incidents, production_hint, artifact, commit_from_artifact,
-       is_production)
+       url, repository_url, is_production)
      select r.source, r.external_id, r.service, r.environment, r.status, r.started_at, r.finished_at, r.version,
             r.repository, coalesce(r.commit, (select a.commit from artifacts a where a.id = r.artifact)), r.commits,
             r.kind, coalesce(r.fixes_incidents, '{}'), r.production, r.artifact,
-            r.commit is null and r.artifact is not null,
+            r.commit is null and r.artifact is not null, r.url, r.repository_url,
             coalesce(r.production, case when cardinality(s.production_environments) > 0
                                         then r.environment = any(s.production_environments)
                                         else r.environment ~* coalesce(s.production_pattern, g.production_pattern) end)
        from jsonb_to_recordset($1::text::jsonb) as r(source text, external_id text, service text, environment text,
               status text, started_at timestamptz, finished_at timestamptz, version text, repository text,
-              commit text, commits text[], kind text, fixes_incidents text[], production boolean, artifact text)
+              commit text, commits text[], kind text, fixes_incidents text[], production boolean, artifact text,
+              url text, repository_url text)
        cross join settings g
        left join services s on s.name = r.service
      on conflict (source, external_id) do nothing

@@ -67,6 +67,7 @@ const filterParams = (filter: ChangeFilter) => [
 export interface ChangeRow {
   sha: string;
   repository: string;
+  repository_url: string | null;
   service: string;
   committed_at: Date | null;
   authored_at: Date | null;
@@ -95,7 +96,7 @@ export async function selectChangePage(
 ): Promise<ChangeRow[]> {
   const order = orderOf(sort, descending);
   return db.query<ChangeRow>(
-    `select c.sha, c.repository, dc.service, c.committed_at, c.authored_at, c.author, c.message, c.pr_number,
+    `select c.sha, c.repository, c.repository_url, dc.service, c.committed_at, c.authored_at, c.author, c.message, c.pr_number,
             c.pr_opened_at, c.pr_first_review_at, c.pr_approved_at, c.pr_merged_at,
             dc.deployment_id::float8 as deployment_id, d.external_id as deployment_external_id,
             d.source as deployment_source, dc.environment, dc.finished_at as deployed_at, ${positionColumn(order)}

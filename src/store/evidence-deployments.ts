@@ -103,6 +103,8 @@ export interface DeploymentRow {
   finished_at: Date;
   version: string | null;
   repository: string | null;
+  repository_url: string | null;
+  url: string | null;
   commit: string | null;
   fixes_incidents: string[];
   remediated_at: Date | null;
@@ -131,7 +133,10 @@ export async function selectDeploymentPage(
   return db.query<DeploymentRow>(
     `select e.id::float8 as id, e.source, e.external_id, e.service, e.team, e.application, e.environment,
             e.is_production as production, e.status, e.effective_kind as kind, e.started_at, e.finished_at,
-            e.version, e.repository, e.head_commit as commit, e.fixes_incidents, e.remediated_at,
+            e.version, e.repository, e.url, e.head_commit as commit,
+            -- A deployment source that names no repository page (Argo CD, Jenkins) links through its commit's.
+            coalesce(e.repository_url, (select c.repository_url from changes c where c.sha = e.head_commit))
+              as repository_url, e.fixes_incidents, e.remediated_at,
             e.incidents_resolved_at, e.has_incident, e.failed, e.rework, e.recovered_at,
             coalesce(e.remediated, false) as remediated, ${positionColumn(order)}
        from (${withFacts(rows)}) e

@@ -43,6 +43,7 @@ export interface IncidentRow {
   environment: string | null;
   severity: string | null;
   title: string | null;
+  url: string | null;
   started_at: Date;
   start_reported: boolean;
   resolved_at: Date | null;
@@ -58,7 +59,7 @@ const columns = (
   order: Order,
   restoredHere = RESTORED,
 ) => `i.id::float8 as id, i.source, i.external_id, i.service, i.environment,
-  i.severity, i.title, i.started_at, i.start_reported, i.resolved_at,
+  i.severity, i.title, i.url, i.started_at, i.start_reported, i.resolved_at,
   coalesce(${COUNTED} and ${PRODUCTION_INCIDENT}, false) as counted, coalesce(${restoredHere}, false) as restored,
   i.deployment_id::float8 as deployment_id, d.external_id as deployment_external_id, i.attribution_method,
   ${positionColumn(order)}`;

@@ -8,6 +8,7 @@ export interface DeploymentChangeRow {
   deployment_id: number;
   sha: string;
   repository: string;
+  repository_url: string | null;
   committed_at: Date | null;
   authored_at: Date | null;
   author: string | null;
@@ -19,7 +20,7 @@ export interface DeploymentChangeRow {
 
 export async function selectChangesOfDeployments(db: Queryable, ids: readonly number[]) {
   return db.query<DeploymentChangeRow>(
-    `select dc.deployment_id::float8 as deployment_id, c.sha, c.repository, c.committed_at, c.authored_at,
+    `select dc.deployment_id::float8 as deployment_id, c.sha, c.repository, c.repository_url, c.committed_at, c.authored_at,
             c.author, c.message, c.pr_number, dc.first_production
        from deployment_changes dc join changes c on c.sha = dc.sha
       where dc.deployment_id = any($1::bigint[])

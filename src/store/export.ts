@@ -21,6 +21,7 @@ const inRange = (column: string) =>
 export interface ChangeExportRow {
   sha: string;
   repository: string;
+  repository_url: string | null;
   parents: string[] | null;
   committed_at: string | null;
   authored_at: string | null;
@@ -42,7 +43,7 @@ export async function selectChangesForExport(
   limit: number,
 ): Promise<ChangeExportRow[]> {
   return db.query<ChangeExportRow>(
-    `select sha, repository, parents, ${instant('committed_at')}, ${instant('authored_at')}, author, message,
+    `select sha, repository, repository_url, parents, ${instant('committed_at')}, ${instant('authored_at')}, author, message,
             service, pr_number, ${instant('pr_opened_at')}, ${instant('pr_first_review_at')},
             ${instant('pr_approved_at')}, ${instant('pr_merged_at')}, pr_merge_sha
        from changes
@@ -62,6 +63,8 @@ export interface DeploymentExportRow {
   finished_at: string;
   version: string | null;
   repository: string | null;
+  repository_url: string | null;
+  url: string | null;
   head_commit: string | null;
   commits: string[] | null;
   kind: 'standard' | 'rollback' | 'hotfix' | null;
@@ -80,7 +83,7 @@ export async function selectDeploymentsForExport(
 ): Promise<DeploymentExportRow[]> {
   return db.query<DeploymentExportRow>(
     `select d.id::float8 as id, d.external_id, d.service, d.environment, d.status, ${instant('d.started_at', 'started_at')},
-            ${instant('d.finished_at', 'finished_at')}, d.version, d.repository, d.head_commit, d.commits, d.kind,
+            ${instant('d.finished_at', 'finished_at')}, d.version, d.repository, d.repository_url, d.url, d.head_commit, d.commits, d.kind,
             d.fixes_incidents, d.production_hint, s.team, s.application
        from deployments d left join services s on s.name = d.service
       where d.id > $1 and ${inRange('d.finished_at')}
@@ -96,6 +99,7 @@ export interface IncidentExportRow {
   environment: string | null;
   severity: string | null;
   title: string | null;
+  url: string | null;
   started_at: string;
   resolved_at: string | null;
   cause_deployment: string | null;
@@ -110,7 +114,7 @@ export async function selectIncidentsForExport(
   limit: number,
 ): Promise<IncidentExportRow[]> {
   return db.query<IncidentExportRow>(
-    `select id::float8 as id, external_id, service, environment, severity, title, ${instant('started_at')},
+    `select id::float8 as id, external_id, service, environment, severity, title, url, ${instant('started_at')},
             ${instant('resolved_at')}, cause_deployment, cause_version, cause_commit
        from incidents
       where id > $1 and ${inRange('started_at')}

@@ -34,12 +34,12 @@ export async function upsertIncidents(
   if (byKey.size === 0) return [];
   return tx.query<ChangedIncident>(
     `insert into incidents as i (source, external_id, service, environment, severity, title, started_at, resolved_at,
-       cause_deployment, cause_version, cause_commit, start_reported)
+       cause_deployment, cause_version, cause_commit, start_reported, url)
      select source, external_id, service, environment, severity, title, started_at, resolved_at,
-            deployment, version, commit, not coalesce(start_unknown, false)
+            deployment, version, commit, not coalesce(start_unknown, false), url
        from jsonb_to_recordset($1::text::jsonb) as r(source text, external_id text, service text, environment text,
               severity text, title text, started_at timestamptz, resolved_at timestamptz, deployment text,
-              version text, commit text, start_unknown boolean)
+              version text, commit text, start_unknown boolean, url text)
      on conflict (source, external_id) do update set
        service = coalesce(excluded.service, i.service),
        environment = coalesce(excluded.environment, i.environment),
@@ -51,14 +51,16 @@ export async function upsertIncidents(
        cause_deployment = coalesce(excluded.cause_deployment, i.cause_deployment),
        cause_version = coalesce(excluded.cause_version, i.cause_version),
        cause_commit = coalesce(excluded.cause_commit, i.cause_commit),
+       url = coalesce(excluded.url, i.url),
        updated_at = now()
      where (i.started_at, i.start_reported, i.service, i.environment, i.severity, i.title,
-            i.resolved_at, i.cause_deployment, i.cause_version, i.cause_commit)
+            i.resolved_at, i.cause_deployment, i.cause_version, i.cause_commit, i.url)
            is distinct from
            (${STARTED_AT}, i.start_reported or excluded.start_reported, coalesce(excluded.service, i.service), coalesce(excluded.environment, i.environment),
             coalesce(excluded.severity, i.severity), coalesce(excluded.title, i.title),
             coalesce(excluded.resolved_at, i.resolved_at), coalesce(excluded.cause_deployment, i.cause_deployment),
-            coalesce(excluded.cause_version, i.cause_version), coalesce(excluded.cause_commit, i.cause_commit))
+            coalesce(excluded.cause_version, i.cause_version), coalesce(excluded.cause_commit, i.cause_commit),
+            coalesce(excluded.url, i.url))
      returning id::float8 as id, source, external_id`,
     // Sorted so that two replicas upserting overlapping batches lock rows in the same order.
     [asJsonParam([...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, incident]) => incident))],

@@ -35,7 +35,13 @@ describe('evidence page over demo data (pglite)', () => {
     const at = new Date(Date.now() - DAY).toISOString();
     const payload = {
       action: 'created',
-      deployment_status: { id: 900, state: 'success', created_at: at, environment: 'production' },
+      deployment_status: {
+        id: 900,
+        state: 'success',
+        created_at: at,
+        environment: 'production',
+        log_url: 'https://github.com/acme/storefront-web/actions/runs/900/job/9000',
+      },
       deployment: {
         id: 90,
         sha: SHA,
@@ -48,14 +54,32 @@ describe('evidence page over demo data (pglite)', () => {
         id: 9,
         name: 'storefront-web',
         full_name: 'acme/storefront-web',
+        html_url: 'https://github.com/acme/storefront-web',
         owner: { login: 'acme' },
       },
     };
+    await deliverGitHub('deployment_status', payload);
+    // An incident issue an hour later: its row links to the issue.
+    await deliverGitHub('issues', {
+      action: 'opened',
+      issue: {
+        number: 91,
+        html_url: 'https://github.com/acme/storefront-web/issues/91',
+        title: 'Checkout button unresponsive',
+        state: 'open',
+        created_at: new Date(Date.parse(at) + 3_600_000).toISOString(),
+        labels: [{ name: 'incident' }],
+      },
+      repository: payload.repository,
+    });
+  }
+
+  async function deliverGitHub(event: string, payload: object) {
     const body = JSON.stringify(payload);
     const response = await server.request('POST', '/api/v1/webhooks/github', {
       headers: {
         'content-type': 'application/json',
-        'x-github-event': 'deployment_status',
+        'x-github-event': event,
         'x-github-delivery': randomUUID(),
         'x-hub-signature-256': await sign(SECRET, body),
       },
@@ -190,7 +214,7 @@ describe('evidence page over demo data (pglite)', () => {
     await firstRow(`deployment-${first.items[0].id}`);
   });
 
-  test('a row from GitHub links its commit on github.com, in a new tab, with a name', async () => {
+  test('GitHub rows link their commit, job log and issue on github.com, in a new tab, with a name', async () => {
     await page.goto(`${server.url}/evidence?tab=deployments&range=7d&service=storefront-web`);
     const link = page
       .locator(`a.source-link[href="https://github.com/acme/storefront-web/commit/${SHA}"]`)
@@ -199,6 +223,20 @@ describe('evidence page over demo data (pglite)', () => {
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
     assert.equal(await link.getAttribute('target'), '_blank');
     assert.match((await link.getAttribute('aria-label'))!, /^Commit abababab on github\.com/);
+    const pipeline = page.locator(
+      'a.source-link[href="https://github.com/acme/storefront-web/actions/runs/900/job/9000"]',
+    );
+    assert.match(
+      (await pipeline.getAttribute('aria-label'))!,
+      /^Pipeline run of deployment acme\/storefront-web\/deployments\/90 on github\.com/,
+    );
+    await page.goto(`${server.url}/evidence?tab=incidents&range=7d&service=storefront-web`);
+    const issue = page.locator('a.source-link[href="https://github.com/acme/storefront-web/issues/91"]');
+    await issue.waitFor();
+    assert.match(
+      (await issue.getAttribute('aria-label'))!,
+      /^Incident acme\/storefront-web#91 on github\.com/,
+    );
   });
 
   test('every tab passes the page audit (axe, 375 px, screenshots)', async () => {

@@ -11,7 +11,13 @@ import { backends, type TestDb } from '../helpers/backends.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const SECRET = 'story-secret';
-const REPOSITORY = { id: 1, name: 'shop', full_name: 'acme/shop', owner: { login: 'acme' } };
+const REPOSITORY = {
+  id: 1,
+  name: 'shop',
+  full_name: 'acme/shop',
+  html_url: 'https://github.com/acme/shop',
+  owner: { login: 'acme' },
+};
 const sha = (char: string) => char.repeat(40);
 const [A1, A2, M1, C1, C2, BASE] = ['a', 'b', 'c', 'd', 'e', 'f'].map(sha) as [
   string,
@@ -49,7 +55,14 @@ const pullRequest = {
 };
 const deploymentStatus = (id: number, commitSha: string, createdAt: string, finishedAt: string) => ({
   action: 'created',
-  deployment_status: { id: id * 10, state: 'success', created_at: finishedAt, environment: 'production' },
+  deployment_status: {
+    id: id * 10,
+    state: 'success',
+    created_at: finishedAt,
+    environment: 'production',
+    log_url: `https://github.com/acme/shop/actions/runs/${id}/job/${id * 10}`,
+    environment_url: 'https://shop.acme.example',
+  },
   deployment: {
     id,
     sha: commitSha,
@@ -64,6 +77,7 @@ const incident = (action: string, closedAt: string | null) => ({
   action,
   issue: {
     number: 9,
+    html_url: 'https://github.com/acme/shop/issues/9',
     title: 'Checkout returns 500',
     state: closedAt ? 'closed' : 'open',
     created_at: '2026-03-04T11:00:00Z',
@@ -245,10 +259,17 @@ for (const backend of backends()) {
       ]);
     });
 
-    test('evidence rows link the commits and the pull request on github.com', async () => {
+    test('evidence rows link the commits and the pull request on github.com, the job log and the issue', async () => {
       const window = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z';
       const deployments = (await server.get(`/api/v1/deployments?${window}&sort=finished_at`)).body.items;
       assert.equal(deployments[0].links.commit, `https://github.com/acme/shop/commit/${M1}`);
+      // log_url, not the app's environment_url.
+      assert.equal(deployments[0].links.pipeline, 'https://github.com/acme/shop/actions/runs/101/job/1010');
+      const incidents = (await server.get(`/api/v1/incidents?${window}`)).body.items;
+      assert.deepEqual(
+        incidents.map((incident: { links: unknown }) => incident.links),
+        [{ incident: 'https://github.com/acme/shop/issues/9' }],
+      );
       const changes = (await server.get(`/api/v1/changes?${window}&pull_request=true`)).body.items;
       assert.ok(changes.length > 0);
       for (const change of changes) {

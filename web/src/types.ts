@@ -114,6 +114,8 @@ export interface ChangeOfDeployment {
 export interface SourceLinks {
   commit: string | null;
   pull_request: string | null;
+  /** Deployments: the pipeline run or job log the source named. */
+  pipeline?: string | null;
 }
 
 export interface IncidentItem {
@@ -128,6 +130,8 @@ export interface IncidentItem {
   restored?: boolean;
   restore_seconds: number | null;
   deployment: { id: string; attribution_method: string } | null;
+  /** The incident's page at its source. */
+  links?: { incident: string | null };
 }
 
 export interface DeploymentItem {

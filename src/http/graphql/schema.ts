@@ -183,6 +183,12 @@ export const SCHEMA = /* GraphQL */ `
     restored: Boolean!
     restore_seconds: Float
     deployment: AttributedDeployment
+    links: IncidentLinks!
+  }
+
+  "The incident's page at its source, when the source named one"
+  type IncidentLinks {
+    incident: String
   }
 
   type DeployedChange {
@@ -197,10 +203,17 @@ export const SCHEMA = /* GraphQL */ `
     links: SourceLinks!
   }
 
-  "At the source, when the source names the repository host (GitHub); otherwise null"
+  "On the repository's web page the source sent (GitHub, GitHub Enterprise, GitLab); null when it is unknown"
   type SourceLinks {
     commit: String
     pull_request: String
+  }
+
+  "Commit links as for changes, and the page of the run the source named"
+  type DeploymentLinks {
+    commit: String
+    pull_request: String
+    pipeline: String
   }
 
   type Deployment {
@@ -227,7 +240,7 @@ export const SCHEMA = /* GraphQL */ `
     recovery_seconds: Float
     changes: [DeployedChange!]!
     incidents: [Incident!]!
-    links: SourceLinks!
+    links: DeploymentLinks!
   }
 
   type PullRequest {

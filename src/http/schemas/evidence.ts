@@ -16,10 +16,29 @@ const page = <T extends TSchema>(item: T) =>
   });
 
 const Url = Nullable(Type.String({ format: 'uri' }));
-const Links = Type.Object(
-  { commit: Url, pull_request: Url },
-  { description: 'At the source, when the source names the repository host (GitHub); otherwise null' },
+const commitLinks = {
+  commit: Url,
+  pull_request: Url,
+};
+const Links = Type.Object(commitLinks, {
+  description:
+    "On the repository's web page the source sent (GitHub, GitHub Enterprise, GitLab); null when it is unknown",
+});
+const DeploymentLinks = Type.Object(
+  {
+    ...commitLinks,
+    pipeline: Nullable(
+      Type.String({
+        format: 'uri',
+        description: 'The pipeline run, deployment or job log page at the source',
+      }),
+    ),
+  },
+  { description: 'Commit links as for changes, and the page of the run the source named' },
 );
+const IncidentLinks = Type.Object({
+  incident: Nullable(Type.String({ format: 'uri', description: "The incident's page at its source" })),
+});
 
 const Incident = Type.Object({
   id: Type.String(),
@@ -35,6 +54,7 @@ const Incident = Type.Object({
   restored: Type.Boolean({ description: 'Resolved in the window, not before it started' }),
   restore_seconds: Seconds,
   deployment: Nullable(Type.Object({ id: Type.String(), attribution_method: Text })),
+  links: IncidentLinks,
 });
 
 const Deployment = Type.Object({
@@ -73,7 +93,7 @@ const Deployment = Type.Object({
     }),
   ),
   incidents: Type.Array(Incident),
-  links: Links,
+  links: DeploymentLinks,
 });
 
 const Change = Type.Object({

@@ -11,6 +11,7 @@ import { emptyEvents, type Deployment, type NormalizedEvents } from '../../model
 import type { CloudEvent, Mapped, Transformer } from '../cloudevents/event.ts';
 import { normalizeRepository } from '../repository.ts';
 import { parseCdEvent, type CdEvent } from './parse.ts';
+import { toWebUrl } from '../web-url.ts';
 
 export const CdEventsOptionsSchema = Type.Object(
   {
@@ -182,6 +183,8 @@ function pipelineRun(e: CdEvent, context: Context): Mapped {
         environment: context.environment,
         status: outcome === 'success' ? 'success' : 'failure',
         finished_at: e.context.timestamp,
+        // The run's page: `uri` since spec 0.5, `url` before.
+        url: toWebUrl(e.content.uri ?? e.content.url),
       },
     ],
   });

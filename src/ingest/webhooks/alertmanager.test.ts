@@ -48,6 +48,8 @@ const CHECKOUT: Incident = {
   severity: 'critical',
   title: 'Checkout 5xx ratio above 5%',
   started_at: '2026-03-06T10:41:30.123456789Z',
+  // The rule's graph in Prometheus: the fixture's generatorURL.
+  url: 'http://prometheus.acme.example:9090/graph?g0.expr=sum+by+%28service%29+%28rate%28http_requests_total%7Bcode%3D~%225..%22%7D%5B5m%5D%29%29&g0.tab=1',
   version: '1.14.2',
   commit: '9f3c2a1b7e4d8c6a5b0f1e2d3c4b5a6978877665',
 };
@@ -61,6 +63,7 @@ const PAYMENTS: Incident = {
   severity: 'warning',
   title: 'HTTPErrorRateHigh',
   started_at: '2026-03-06T10:43:15.902117355Z',
+  url: 'http://prometheus.acme.example:9090/graph?g0.expr=sum+by+%28app%29+%28rate%28http_requests_total%7Bcode%3D~%225..%22%7D%5B5m%5D%29%29&g0.tab=1',
 };
 
 test('each firing alert of a group is an open incident keyed by fingerprint and start', () => {
@@ -104,6 +107,7 @@ test('an alert without a service label gives a reason naming it and no row', () 
       severity: 'warning',
       title: 'Host high CPU load (instance 10.0.3.17:9100)',
       started_at: '2026-03-06T09:12:04.551203918Z',
+      url: 'http://prometheus.acme.example:9090/graph?g0.expr=sum+by+%28instance%29+%28avg+by+%28mode%2C+instance%29+%28rate%28node_cpu_seconds_total%7Bmode%21%3D%22idle%22%7D%5B2m%5D%29%29%29+%3E+0.8&g0.tab=1',
     },
   ]);
 });
@@ -142,6 +146,7 @@ test('label options choose service, environment, severity and cause', () => {
     severity: 'P2',
     title: 'Checkout 5xx ratio above 5%',
     started_at: '2026-03-06T10:41:30.123456789Z',
+    url: CHECKOUT.url,
     deployment: 'deploy-8812',
     commit: 'abc1234',
   });
@@ -197,6 +202,7 @@ test('odd label and annotation shapes are read as absent, never crash', () => {
     external_id: '3d7c1e9b0a4f2c58@2026-03-06T10:41:30.123456789Z',
     service: 'checkout',
     started_at: '2026-03-06T10:41:30.123456789Z',
+    url: CHECKOUT.url,
   });
 });
 

@@ -24,6 +24,7 @@ import {
 } from '../transformers/fields.ts';
 import type { WebhookAdapter, WebhookDelivery, WebhookResult } from './webhook.ts';
 import { parseJsonObject } from './json-object.ts';
+import { webUrlAt } from '../web-url.ts';
 
 const DEFAULTS = {
   match: {} as Record<string, string>,
@@ -86,6 +87,8 @@ interface Alert {
   resolvedAt: string | undefined;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** The rule's page at its generator (Prometheus), else the Alertmanager the notification came from. */
+  url: string | undefined;
 }
 
 type Settings = ReturnType<typeof settingsOf>;
@@ -127,7 +130,8 @@ function mapNotification(body: JsonRecord, settings: Settings): WebhookResult {
     throw invalid('alerts', 'missing: a webhook_config notification lists its alerts');
   }
   const groupStatus = textAt(body, ['status']);
-  const alerts = body.alerts.map((alert, index) => readAlert(alert, index, groupStatus));
+  const externalUrl = webUrlAt(body, ['externalURL']);
+  const alerts = body.alerts.map((alert, index) => readAlert(alert, index, groupStatus, externalUrl));
   const result: WebhookResult = { events: emptyEvents(), reasons: [] };
   for (const alert of alerts) {
     const mapped = toIncident(alert, settings);
@@ -161,7 +165,12 @@ function settingsOf(options: AlertmanagerOptions) {
   };
 }
 
-function readAlert(value: unknown, index: number, groupStatus: string | undefined): Alert {
+function readAlert(
+  value: unknown,
+  index: number,
+  groupStatus: string | undefined,
+  externalUrl: string | undefined,
+): Alert {
   const field = (name: string) => fieldPath('alerts', index, name);
   if (!isRecord(value)) throw invalid(fieldPath('alerts', index), 'expected an alert object');
   const fingerprint = textAt(value, ['fingerprint']);
@@ -181,6 +190,7 @@ function readAlert(value: unknown, index: number, groupStatus: string | undefine
     resolvedAt: resolved ? resolvedAt(value, startsAt, field('endsAt')) : undefined,
     labels: stringMap(value.labels),
     annotations: stringMap(value.annotations),
+    url: webUrlAt(value, ['generatorURL']) ?? externalUrl,
   };
 }
 
@@ -212,6 +222,7 @@ function toIncident(alert: Alert, settings: Settings): Incident | string {
     environment: firstLabel(labels, settings.environmentLabels),
     severity: firstLabel(labels, [settings.severityLabel]),
     title: firstLabel(alert.annotations, ['summary']) ?? firstLabel(labels, ['alertname']),
+    url: alert.url,
     started_at: alert.startsAt,
     resolved_at: alert.resolvedAt,
     deployment: firstLabel(labels, [cause.deployment]),

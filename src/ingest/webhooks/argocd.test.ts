@@ -43,6 +43,7 @@ const CHECKOUT: Deployment = {
   finished_at: '2026-03-06T10:41:37Z',
   started_at: '2026-03-06T10:40:02Z',
   repository: 'acme/checkout',
+  repository_url: 'https://github.com/acme/checkout',
   commit: '9f3c2a1b7e4d8c6a5b0f1e2d3c4b5a6978877665',
 };
 
@@ -95,6 +96,7 @@ test('a multi-source application is deployed at its first source synced from Git
       finished_at: '2026-03-07T09:01:10Z',
       started_at: '2026-03-07T09:00:05Z',
       repository: 'acme/payments-config',
+      repository_url: 'https://github.com/acme/payments-config',
       commit: '86f7e437faa5a7fce15d1ddcb9eaeaea377667b8',
     },
   ]);

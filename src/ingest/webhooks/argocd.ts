@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { emptyEvents, type DeploymentStatus } from '../../model/events.ts';
 import { normalizeRepository } from '../repository.ts';
+import { toRepositoryUrl } from '../web-url.ts';
 import {
   compact,
   instantAt,
@@ -95,6 +96,8 @@ function toDeployment(body: JsonRecord, status: DeploymentStatus, options: ArgoC
     version: commit === undefined ? revision : undefined,
     // A chart repository is not a Git repository: the source is only one when a commit was synced.
     repository: commit !== undefined && repoURL !== undefined ? normalizeRepository(repoURL) : undefined,
+    // An https clone URL is the repository's page on GitHub and GitLab (`.git` dropped).
+    repository_url: commit !== undefined ? toRepositoryUrl(repoURL) : undefined,
     commit,
   });
 }

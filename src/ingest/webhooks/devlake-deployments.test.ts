@@ -44,6 +44,8 @@ const CHECKOUT: Deployment = {
   started_at: '2026-03-06T10:39:13+00:00',
   finished_at: '2026-03-06T10:42:17+00:00',
   repository: 'acme/checkout',
+  repository_url: 'https://github.com/acme/checkout',
+  url: 'https://ci.acme.example/deploys/8812',
   commit: '9f3c2a1b7e4d8c6a5b0f1e2d3c4b5a6978877665',
 };
 
@@ -69,6 +71,7 @@ test('a deployment spanning two services is one deployment each, told apart by s
       external_id: '1/release-2026.03.06/checkout',
       service: 'checkout',
       repository: 'acme/checkout',
+      repository_url: 'https://github.com/acme/checkout',
       commit: 'e9d71f5ee7c92d6dc9e92ffdad17b8bd49418f98',
     },
     {
@@ -76,6 +79,7 @@ test('a deployment spanning two services is one deployment each, told apart by s
       external_id: '1/release-2026.03.06/payments',
       service: 'payments',
       repository: 'acme/payments',
+      repository_url: 'https://github.com/acme/payments',
       commit: '84a516841ba77a5b4648de2cd0dfcb30ea46dbb4',
     },
   ]);
@@ -94,6 +98,7 @@ test("a connection's service takes every repository: one deployment, headed by t
       started_at: '2026-03-06T16:00:02+00:00',
       finished_at: '2026-03-06T16:03:51+00:00',
       repository: 'acme/checkout',
+      repository_url: 'https://github.com/acme/checkout',
       commit: 'e9d71f5ee7c92d6dc9e92ffdad17b8bd49418f98',
     },
   ]);
@@ -112,6 +117,7 @@ test('the older snake_case body, with one repository at the top or a list', () =
       started_at: '2026-03-06T16:00:10+00:00',
       finished_at: '2026-03-06T16:02:31+00:00',
       repository: 'acme/inventory',
+      repository_url: 'https://github.com/acme/inventory',
       commit: '41d8c3e0b7a6f5e4d3c2b1a09f8e7d6c5b4a3921',
     },
   ]);

@@ -20,6 +20,7 @@ import {
 } from '../transformers/fields.ts';
 import type { DevLakeTarget } from './devlake.ts';
 import type { WebhookContext, WebhookResult } from './webhook.ts';
+import { toRepositoryUrl, webUrlAt } from '../web-url.ts';
 
 const CURRENT = {
   id: 'id',
@@ -48,6 +49,8 @@ const STATUS_BY_RESULT = new Map<string, DeploymentStatus>([
 
 interface DeployedCommit {
   repository: string;
+  /** An https repository URL is its web page on GitHub and GitLab. */
+  repositoryUrl?: string | undefined;
   sha?: string | undefined;
 }
 
@@ -87,6 +90,8 @@ export function toDevLakeDeployments(
       status,
       ...times,
       repository: head?.repository,
+      repository_url: head?.repositoryUrl,
+      url: webUrlAt(body, ['url']),
       commit: head?.sha,
     }),
   );
@@ -119,5 +124,5 @@ function toCommit(item: unknown, fields: Fields, at: (string | number)[]): Deplo
   const sha = textAt(item, [fields.commitSha]);
   if (sha === undefined) throw invalid(fieldPath(...at, fields.commitSha), 'missing: the commit deployed');
   // DevLake takes any string; only a hexadecimal sha can join the commits of other sources.
-  return { repository, sha: toSha(sha) };
+  return { repository, repositoryUrl: toRepositoryUrl(repoUrl), sha: toSha(sha) };
 }

@@ -43,6 +43,7 @@ const OPEN: Incident = {
   environment: 'production',
   severity: 'SEV2',
   title: 'Checkout returns 502 for card payments',
+  url: 'https://tracker.acme.example/browse/INC-101',
   started_at: '2026-03-06T11:05:00+00:00',
 };
 

@@ -16,6 +16,7 @@ import {
 } from '../transformers/fields.ts';
 import type { DevLakeTarget } from './devlake.ts';
 import type { WebhookResult } from './webhook.ts';
+import { webUrlAt } from '../web-url.ts';
 
 const CURRENT = {
   issueKey: 'issueKey',
@@ -65,6 +66,7 @@ export function toDevLakeIncident(body: JsonRecord, target: DevLakeTarget): Webh
     environment: target.environment ?? 'production',
     severity: textAt(body, ['severity']) ?? textAt(body, ['priority']),
     title: textAt(body, ['title']),
+    url: webUrlAt(body, ['url']),
     started_at: started,
     resolved_at: resolved,
   });

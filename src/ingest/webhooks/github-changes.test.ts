@@ -42,8 +42,16 @@ const [BASE, FIRST, HEAD, MERGE] = [
   '9b2e4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b',
   '3f1c0a9e5d7b2c4e6f8a0b1c3d5e7f9a1b3c5d7e',
 ];
-const HELLO = { repository: 'Codertocat/Hello-World', service: 'Hello-World' };
-const CHECKOUT = { repository: 'acme/checkout', service: 'checkout-api' };
+const HELLO = {
+  repository: 'Codertocat/Hello-World',
+  repository_url: 'https://github.com/Codertocat/Hello-World',
+  service: 'Hello-World',
+};
+const CHECKOUT = {
+  repository: 'acme/checkout',
+  repository_url: 'https://github.com/acme/checkout',
+  service: 'checkout-api',
+};
 
 test('the first push with commits is a root commit: no parents, as its before is all zeros', () => {
   assert.deepEqual(map('push', example('push', 4)), {

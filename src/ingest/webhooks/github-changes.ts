@@ -41,7 +41,7 @@ export const toPushChanges: GitHubHandler = (payload, _settings, context) => {
         : `push to ${ref} carries no new commits`,
     );
   }
-  const { repository, service } = repositoryOf(payload, context);
+  const { repository, service, repository_url } = repositoryOf(payload, context);
   // After a force push `before` is the overwritten head, not an ancestor of the new commits.
   const before = payload.forced === true ? undefined : toSha(textAt(payload, ['before']));
   let parents = before === undefined || NO_COMMIT.test(before) ? undefined : [before];
@@ -49,6 +49,7 @@ export const toPushChanges: GitHubHandler = (payload, _settings, context) => {
     const sha = requiredSha(valueAt(commit, ['id']), fieldPath('commits', index, 'id'));
     const change = compact({
       repository,
+      repository_url,
       sha,
       parents,
       committed_at: instantAt(commit, ['timestamp'], fieldPath('commits', index, 'timestamp')),
@@ -75,11 +76,13 @@ export const toPullRequestChanges: GitHubHandler = (payload, _settings, context)
       `pull request #${textAt(payload, ['pull_request', 'number']) ?? '?'} closed without merging`,
     );
   }
-  const { repository, service } = repositoryOf(payload, context);
+  const { repository, service, repository_url } = repositoryOf(payload, context);
   const head = requiredSha(valueAt(payload, ['pull_request', 'head', 'sha']), 'pull_request.head.sha');
   const opened = openedPullRequest(payload);
   if (action !== 'closed') {
-    return mapped({ changes: [{ repository, sha: head, service, pull_request: opened }] });
+    return mapped({
+      changes: [compact({ repository, repository_url, sha: head, service, pull_request: opened })],
+    });
   }
   const merge = requiredSha(
     valueAt(payload, ['pull_request', 'merge_commit_sha']),
@@ -97,7 +100,9 @@ export const toPullRequestChanges: GitHubHandler = (payload, _settings, context)
   };
   // A rebase or fast-forward merge can make the head itself the merge commit.
   const shas = merge === head ? [merge] : [merge, head];
-  return mapped({ changes: shas.map((sha) => ({ repository, sha, service, pull_request: merged })) });
+  return mapped({
+    changes: shas.map((sha) => compact({ repository, repository_url, sha, service, pull_request: merged })),
+  });
 };
 
 export const toReviewChange: GitHubHandler = (payload, _settings, context) => {
@@ -111,7 +116,7 @@ export const toReviewChange: GitHubHandler = (payload, _settings, context) => {
     const number = textAt(payload, ['pull_request', 'number']) ?? '?';
     return skipped(`review of pull request #${number} by its author ${author} is not a first review`);
   }
-  const { repository, service } = repositoryOf(payload, context);
+  const { repository, service, repository_url } = repositoryOf(payload, context);
   const submitted = requiredInstant(
     payload,
     ['review', 'submitted_at'],
@@ -127,7 +132,9 @@ export const toReviewChange: GitHubHandler = (payload, _settings, context) => {
     first_review_at: submitted,
     approved_at: approved ? submitted : undefined,
   });
-  return mapped({ changes: [{ repository, sha, service, pull_request: pullRequest }] });
+  return mapped({
+    changes: [compact({ repository, repository_url, sha, service, pull_request: pullRequest })],
+  });
 };
 
 function openedPullRequest(payload: JsonRecord): PullRequest {

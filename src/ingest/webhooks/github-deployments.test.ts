@@ -46,6 +46,7 @@ const HELLO_DEPLOYMENT = {
   started_at: '2019-05-15T15:20:53Z',
   finished_at: '2019-05-15T15:20:55Z',
   repository: 'Codertocat/Hello-World',
+  repository_url: 'https://github.com/Codertocat/Hello-World',
   commit: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
 };
 
@@ -61,6 +62,9 @@ test('a successful deployment status is a successful deployment', () => {
       started_at: '2026-03-03T14:18:02Z',
       finished_at: '2026-03-03T14:21:37Z',
       repository: 'acme/checkout',
+      repository_url: 'https://github.com/acme/checkout',
+      // The job Actions ran the deployment in.
+      url: 'https://github.com/Codertocat/Hello-World/runs/128620228?check_suite_focus=true',
       commit: MERGE,
       production: true,
     },
@@ -139,6 +143,8 @@ const DEPLOY_RUN = {
   started_at: '2026-03-03T14:02:20Z',
   finished_at: '2026-03-03T14:24:05Z',
   repository: 'acme/checkout',
+  repository_url: 'https://github.com/acme/checkout',
+  url: 'https://github.com/octo-org/octo-repo/actions/runs/289782451',
   commit: MERGE,
 };
 
@@ -206,6 +212,8 @@ test('with releasesAsDeployments a published release is a successful deployment'
     finished_at: '2019-05-15T15:20:53Z',
     version: '0.0.1',
     repository: 'Codertocat/Hello-World',
+    repository_url: 'https://github.com/Codertocat/Hello-World',
+    url: 'https://github.com/Codertocat/Hello-World/releases/tag/0.0.1',
   };
   assert.deepEqual(deployments('release', example('release', 0), RELEASES), [release]);
   const pinned = edit(example('release', 0), { 'release.target_commitish': MERGE.toUpperCase() });

@@ -26,6 +26,7 @@ import {
   skipped,
   type GitHubHandler,
 } from './github-payload.ts';
+import { webUrlAt } from '../web-url.ts';
 
 export const toDeploymentStarted: GitHubHandler = (payload) => {
   const action = actionOf(payload);
@@ -60,7 +61,7 @@ export const toDeploymentStatus: GitHubHandler = (payload, _settings, context) =
     const id = textAt(payload, ['deployment', 'id']) ?? '?';
     return skipped(`deployment ${id} is ${state}, not finished (success, failure or error)`);
   }
-  const { repository, service } = repositoryOf(payload, context);
+  const { repository, service, repository_url } = repositoryOf(payload, context);
   const id = requiredInteger(valueAt(payload, ['deployment', 'id']), 'deployment.id');
   const sha = requiredSha(valueAt(payload, ['deployment', 'sha']), 'deployment.sha');
   const environment =
@@ -83,6 +84,16 @@ export const toDeploymentStatus: GitHubHandler = (payload, _settings, context) =
     ),
     version: ref !== undefined && VERSION_REF.test(ref) && !isSha(ref) ? ref : undefined,
     repository,
+    repository_url,
+    // The deploy's output (log_url; target_url is its older name), not the app's environment_url;
+    // a status set by Actions names its job and run.
+    url: webUrlAt(
+      payload,
+      ['deployment_status', 'log_url'],
+      ['deployment_status', 'target_url'],
+      ['check_run', 'html_url'],
+      ['workflow_run', 'html_url'],
+    ),
     commit: sha,
     production: typeof production === 'boolean' ? production : undefined,
   });
@@ -126,7 +137,7 @@ export const toWorkflowRunDeployment: GitHubHandler = (payload, settings, contex
     const outcome = conclusion === undefined ? 'has no conclusion' : `concluded ${conclusion}`;
     return skipped(`workflow "${workflow}" ${outcome}: not counted as a deployment`);
   }
-  const { repository, service } = repositoryOf(payload, context);
+  const { repository, service, repository_url } = repositoryOf(payload, context);
   const id = requiredInteger(run.id, 'workflow_run.id');
   const attempt =
     typeof run.run_attempt === 'number' && Number.isInteger(run.run_attempt) ? run.run_attempt : 1;
@@ -144,6 +155,8 @@ export const toWorkflowRunDeployment: GitHubHandler = (payload, settings, contex
       'a completed run was last updated when it finished',
     ),
     repository,
+    repository_url,
+    url: webUrlAt(run, ['html_url']),
     commit: requiredSha(run.head_sha, 'workflow_run.head_sha'),
   });
   return mapped({ deployments: [deployment] });
@@ -164,7 +177,7 @@ export const toReleaseDeployment: GitHubHandler = (payload, settings, context) =
   if (valueAt(payload, ['release', 'prerelease']) === true && !settings.includePrereleases) {
     return skipped(`release ${tag} is a prerelease (option includePrereleases is false)`);
   }
-  const { repository, service } = repositoryOf(payload, context);
+  const { repository, service, repository_url } = repositoryOf(payload, context);
   const id = requiredInteger(valueAt(payload, ['release', 'id']), 'release.id');
   const deployment = compact({
     source: 'github',
@@ -180,6 +193,8 @@ export const toReleaseDeployment: GitHubHandler = (payload, settings, context) =
     ),
     version: requiredText(valueAt(payload, ['release', 'tag_name']), 'release.tag_name'),
     repository,
+    repository_url,
+    url: webUrlAt(payload, ['release', 'html_url']),
     commit: fullSha(textAt(payload, ['release', 'target_commitish'])),
   });
   return mapped({ deployments: [deployment] });

@@ -41,6 +41,7 @@ const HELLO_INCIDENT = {
   external_id: 'Codertocat/Hello-World#1',
   service: 'Hello-World',
   title: 'Spelling error in the README file',
+  url: 'https://github.com/Codertocat/Hello-World/issues/1',
   started_at: '2019-05-15T15:20:18Z',
 };
 
@@ -56,6 +57,7 @@ test('a closed issue labelled incident and sev1 is a resolved incident', () => {
           service: 'checkout-api',
           severity: 'sev1',
           title: 'Checkout returns 502 for card payments',
+          url: 'https://github.com/acme/checkout/issues/118',
           started_at: '2026-03-04T11:02:33Z',
           resolved_at: '2026-03-04T13:47:09Z',
         },

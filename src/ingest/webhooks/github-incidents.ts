@@ -14,6 +14,7 @@ import {
   skipped,
   type GitHubHandler,
 } from './github-payload.ts';
+import { webUrlAt } from '../web-url.ts';
 
 const USED = new Set(['opened', 'edited', 'labeled', 'closed', 'reopened']);
 
@@ -48,6 +49,7 @@ export const toIssueIncident: GitHubHandler = (payload, settings, context) => {
     service,
     severity: severityOf(labels, settings),
     title: textAt(payload, ['issue', 'title']),
+    url: webUrlAt(payload, ['issue', 'html_url']),
     started_at: requiredInstant(
       payload,
       ['issue', 'created_at'],

@@ -5,6 +5,7 @@
  */
 import { emptyEvents, type NormalizedEvents } from '../../model/events.ts';
 import { normalizeRepository } from '../repository.ts';
+import { toRepositoryUrl } from '../web-url.ts';
 import { invalid, textAt, toSha, type JsonRecord } from '../transformers/fields.ts';
 import type { GitHubSettings } from './github-options.ts';
 import { parseJsonObject } from './json-object.ts';
@@ -28,13 +29,19 @@ export const actionOf = (payload: JsonRecord): string => textAt(payload, ['actio
 export function repositoryOf(
   payload: JsonRecord,
   context: WebhookContext,
-): { repository: string; service: string } {
+): { repository: string; service: string; repository_url?: string } {
   const name = textAt(payload, ['repository', 'full_name']);
   if (name === undefined) {
     throw invalid('repository.full_name', 'missing: repository events name their repository as owner/name');
   }
   const repository = normalizeRepository(name);
-  return { repository, service: context.serviceForRepository(repository) };
+  // html_url names the host, so GitHub Enterprise rows link to their own server, not github.com.
+  const repositoryUrl = toRepositoryUrl(textAt(payload, ['repository', 'html_url']));
+  return {
+    repository,
+    service: context.serviceForRepository(repository),
+    ...(repositoryUrl === undefined ? {} : { repository_url: repositoryUrl }),
+  };
 }
 
 const describe = (found: unknown) =>

@@ -12,6 +12,8 @@ function without<T extends object, K extends keyof T>(row: T, key: K): Omit<T, K
   return copy;
 }
 const REPOSITORY = 'acme/platform/checkout';
+/** The fixtures' `project.web_url`: a self-hosted instance. */
+const WEB_URL = 'https://gitlab.acme.example/acme/platform/checkout';
 const SHA = 'a625406f6977d45c1391b078f4d3656e0b75bfcb';
 
 const DEPLOYMENT = {
@@ -22,7 +24,10 @@ const DEPLOYMENT = {
   status: 'success',
   finished_at: '2026-03-02T12:32:18+02:00',
   commit: SHA,
+  // The deploying job's page: the hook's deployable_url.
+  url: `${WEB_URL}/-/jobs/884120`,
   repository: REPOSITORY,
+  repository_url: WEB_URL,
   production: true,
 };
 
@@ -106,7 +111,9 @@ const PIPELINE = {
   started_at: '2026-03-02T10:05:40Z',
   finished_at: '2026-03-02T10:32:19Z',
   commit: SHA,
+  url: `${WEB_URL}/-/pipelines/91840`,
   repository: REPOSITORY,
+  repository_url: WEB_URL,
 };
 
 test('pipelines are no deployments unless deploymentPipelines names them', () => {
@@ -171,7 +178,9 @@ const RELEASE = {
   finished_at: '2026-03-02T10:40:12Z',
   version: 'v2.14.0',
   commit: SHA,
+  url: `${WEB_URL}/-/releases/v2.14.0`,
   repository: REPOSITORY,
+  repository_url: WEB_URL,
 };
 
 test('releases are no deployments unless releasesAsDeployments is set', () => {

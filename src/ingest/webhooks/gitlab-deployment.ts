@@ -8,6 +8,7 @@ import { compact, textAt, toSha } from '../transformers/fields.ts';
 import { fullSha, recordAt, requiredText, rows, skip, type GitLabHook } from './gitlab-hook.ts';
 import { gitlabTimeAt, requiredGitlabTime } from './gitlab-time.ts';
 import type { WebhookResult } from './webhook.ts';
+import { webUrlAt } from '../web-url.ts';
 
 /** GitLab's terminal statuses; `canceled`, `running`, `created`, … are no deployment (yet). */
 const STATUS: Record<string, DeploymentStatus> = { success: 'success', failed: 'failure' };
@@ -40,7 +41,10 @@ export function toDeployment(hook: GitLabHook): WebhookResult {
       'when the deployment finished',
     ),
     commit,
+    // The job that deployed: its log is the evidence of the run.
+    url: webUrlAt(body, ['deployable_url']),
     repository: hook.repository,
+    repository_url: hook.repositoryUrl,
     // GitLab's tiers: production, staging, testing, development, other.
     production: tier === undefined ? undefined : tier.toLowerCase() === 'production',
   });
@@ -82,7 +86,9 @@ export function toPipelineDeployment(hook: GitLabHook): WebhookResult {
       'when the pipeline finished',
     ),
     commit: toSha(textAt(attributes, ['sha'])),
+    url: webUrlAt(attributes, ['url']),
     repository: hook.repository,
+    repository_url: hook.repositoryUrl,
   });
   return rows({ deployments: [deployment] });
 }
@@ -110,7 +116,9 @@ export function toReleaseDeployment(hook: GitLabHook): WebhookResult {
     finished_at: released,
     version: tag,
     commit: toSha(textAt(body, ['commit', 'id'])),
+    url: webUrlAt(body, ['url']),
     repository: hook.repository,
+    repository_url: hook.repositoryUrl,
   });
   return rows({ deployments: [deployment] });
 }

@@ -10,6 +10,8 @@ export interface GitLabHook {
   kind: string;
   /** `project.path_with_namespace`, normalized (`group/sub/name`). */
   repository: string;
+  /** `project.web_url`, when it is an http(s) URL: where commit and merge request links start. */
+  repositoryUrl: string | undefined;
   service: string;
   /** When fivekeys received the delivery: the time of a tag push, which carries none. */
   receivedAt: string;

@@ -17,6 +17,7 @@ const INCIDENT = {
   service: 'checkout-api',
   severity: 'critical',
   title: 'Checkout payments timing out',
+  url: 'https://gitlab.acme.example/acme/platform/checkout/-/issues/1093',
   started_at: '2026-03-02T11:58:40Z',
   resolved_at: '2026-03-02T12:47:05Z',
 };

@@ -6,6 +6,7 @@
 import type { Incident } from '../../model/events.ts';
 import { compact, invalid, isRecord, textAt, valueAt, type JsonRecord } from '../transformers/fields.ts';
 import { reason, recordAt, requiredInteger, rows, skip, type GitLabHook } from './gitlab-hook.ts';
+import { webUrlAt } from '../web-url.ts';
 import { gitlabTimeAt, requiredGitlabTime } from './gitlab-time.ts';
 import type { WebhookResult } from './webhook.ts';
 
@@ -32,6 +33,7 @@ export function toIncident(hook: GitLabHook): WebhookResult {
     service: hook.service,
     severity: severityOf(attributes, labels),
     title: textAt(attributes, ['title']),
+    url: webUrlAt(attributes, ['url']),
     started_at: requiredGitlabTime(
       attributes,
       ['created_at'],

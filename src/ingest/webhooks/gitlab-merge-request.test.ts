@@ -5,11 +5,13 @@ import { assertInvalidField as throwsField } from '../../../test/helpers/webhook
 
 const EMPTY = { changes: [], deployments: [], incidents: [], artifacts: [] };
 const REPOSITORY = 'acme/platform/checkout';
+const WEB_URL = 'https://gitlab.acme.example/acme/platform/checkout';
 const HEAD = '6b1f53303a732ccc8c6aae6640399827c15250e3';
 const MERGE = 'a625406f6977d45c1391b078f4d3656e0b75bfcb';
 const OPENED = { number: 482, opened_at: '2026-03-02T08:20:11Z' };
 const HEAD_CHANGE = {
   repository: REPOSITORY,
+  repository_url: WEB_URL,
   sha: HEAD,
   committed_at: '2026-03-02T09:41:52+01:00',
   author: 'Dana Whitfield',
@@ -24,7 +26,13 @@ test('a merge gives the head and the merge commit, merged at the last update', (
       ...EMPTY,
       changes: [
         { ...HEAD_CHANGE, pull_request: merged },
-        { repository: REPOSITORY, sha: MERGE, service: 'checkout-api', pull_request: merged },
+        {
+          repository: REPOSITORY,
+          repository_url: WEB_URL,
+          sha: MERGE,
+          service: 'checkout-api',
+          pull_request: merged,
+        },
       ],
     },
     reasons: [],

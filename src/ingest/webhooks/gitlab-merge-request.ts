@@ -25,12 +25,15 @@ export function toMergeRequestChanges(hook: GitLabHook): WebhookResult {
   if (head !== undefined) changes.push({ ...head, pull_request: pullRequest });
   const mergeSha = pullRequest.merge_sha;
   if (mergeSha !== undefined && mergeSha !== head?.sha) {
-    changes.push({
-      repository: hook.repository,
-      sha: mergeSha,
-      service: hook.service,
-      pull_request: pullRequest,
-    });
+    changes.push(
+      compact({
+        repository: hook.repository,
+        repository_url: hook.repositoryUrl,
+        sha: mergeSha,
+        service: hook.service,
+        pull_request: pullRequest,
+      }),
+    );
   }
   if (changes.length === 0) {
     return skip(
@@ -80,6 +83,7 @@ function headChange(hook: GitLabHook, attributes: JsonRecord): Change | undefine
   }
   return compact({
     repository: hook.repository,
+    repository_url: hook.repositoryUrl,
     sha,
     committed_at: gitlabTimeAt(lastCommit, ['timestamp'], 'object_attributes.last_commit.timestamp'),
     author: textAt(lastCommit, ['author', 'name']),

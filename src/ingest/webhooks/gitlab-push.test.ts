@@ -8,6 +8,7 @@ import { assertInvalidField as throwsField } from '../../../test/helpers/webhook
 
 const EMPTY = { changes: [], deployments: [], incidents: [], artifacts: [] };
 const REPOSITORY = 'acme/platform/checkout';
+const WEB_URL = 'https://gitlab.acme.example/acme/platform/checkout';
 const BEFORE = '51de2b835bd35a67eb32dbcd3d77d4b96e5aa39d';
 const FIRST = '2f22765d04931a078909145ca628d2264c852d7d';
 const SECOND = '6b1f53303a732ccc8c6aae6640399827c15250e3';
@@ -16,6 +17,7 @@ const MERGE = 'a625406f6977d45c1391b078f4d3656e0b75bfcb';
 const COMMITS = [
   {
     repository: REPOSITORY,
+    repository_url: WEB_URL,
     sha: FIRST,
     parents: [BEFORE],
     committed_at: '2026-03-02T09:14:07+01:00',
@@ -25,6 +27,7 @@ const COMMITS = [
   },
   {
     repository: REPOSITORY,
+    repository_url: WEB_URL,
     sha: SECOND,
     parents: [FIRST],
     committed_at: '2026-03-02T09:41:52+01:00',
@@ -34,6 +37,7 @@ const COMMITS = [
   },
   {
     repository: REPOSITORY,
+    repository_url: WEB_URL,
     sha: MERGE,
     parents: [SECOND],
     committed_at: '2026-03-02T10:05:33+00:00',
@@ -89,7 +93,13 @@ test('optional commit fields may be absent; shas are kept lower case', () => {
     total_commits_count: 1,
   });
   assert.deepEqual(sparse.events.changes, [
-    { repository: REPOSITORY, sha: FIRST, parents: [BEFORE], service: 'checkout-api' },
+    {
+      repository: REPOSITORY,
+      repository_url: WEB_URL,
+      sha: FIRST,
+      parents: [BEFORE],
+      service: 'checkout-api',
+    },
   ]);
 });
 
@@ -132,6 +142,7 @@ test('with tagsAsDeployments a tag push is a successful deployment at the receip
     version: 'v2.14.0',
     commit: MERGE,
     repository: REPOSITORY,
+    repository_url: WEB_URL,
   };
   assert.deepEqual(map('tag-push', {}, { tagsAsDeployments: true }), {
     events: { ...EMPTY, deployments: [deployment] },

@@ -64,6 +64,7 @@ interface Listed {
 function toChange(hook: GitLabHook, { commit, index, sha }: Listed, parent: string | undefined): Change {
   return compact({
     repository: hook.repository,
+    repository_url: hook.repositoryUrl,
     sha,
     parents: parent === undefined ? undefined : [parent],
     // `timestamp` is the commit's committer date (`Commit#hook_attrs`).
@@ -95,6 +96,7 @@ export function toTagDeployment(hook: GitLabHook): WebhookResult {
     version: tag,
     commit: toSha(textAt(body, ['checkout_sha'])),
     repository: hook.repository,
+    repository_url: hook.repositoryUrl,
   });
   return rows({ deployments: [deployment] });
 }

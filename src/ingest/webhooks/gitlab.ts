@@ -5,6 +5,7 @@
  * `X-Gitlab-Event` says `System Hook` for every event of a system hook.
  */
 import { normalizeRepository } from '../repository.ts';
+import { toRepositoryUrl } from '../web-url.ts';
 import { invalid, textAt, type JsonRecord } from '../transformers/fields.ts';
 import { toDeployment, toPipelineDeployment, toReleaseDeployment } from './gitlab-deployment.ts';
 import { skip, type GitLabHook } from './gitlab-hook.ts';
@@ -96,6 +97,8 @@ export function createGitLabAdapter(): WebhookAdapter<GitLabOptions> {
         body,
         kind,
         repository,
+        // A self-hosted instance's host is known only from the project's web_url.
+        repositoryUrl: toRepositoryUrl(textAt(body, ['project', 'web_url'])),
         service: context.serviceForRepository(repository),
         receivedAt: delivery.receivedAt,
         settings: settingsFor(options),

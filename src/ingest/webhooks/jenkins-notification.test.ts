@@ -51,6 +51,8 @@ const CHECKOUT: Deployment = {
   version: '1.14.2',
   commit: '9f3c2a1b7e4d8c6a5b0f1e2d3c4b5a6978877665',
   repository: 'acme/checkout',
+  repository_url: 'https://github.com/acme/checkout',
+  url: 'https://jenkins.acme.example/job/checkout-deploy/214/',
 };
 
 test('the finalized build of a deploy job is a successful deployment', () => {
@@ -71,6 +73,8 @@ test('a failed release job in a folder is a failed deployment, named as the cdev
     started_at: '2026-03-06T16:02:15.517Z',
     commit: '41d8c3e0b7a6f5e4d3c2b1a09f8e7d6c5b4a3921',
     repository: 'acme/inventory',
+    // An ssh clone URL is no web page: no repository_url.
+    url: 'https://jenkins.acme.example/job/platform/job/inventory-release/58/',
   };
   assert.deepEqual(deployments(delivery(fixture(FOLDER))), [row]);
   const options = { services: { 'platform » inventory-release': 'inventory-api' } };

@@ -23,6 +23,7 @@ import {
 import { JenkinsOptionsSchema, type JenkinsOptions } from '../transformers/jenkins.ts';
 import type { WebhookAdapter, WebhookDelivery, WebhookResult } from './webhook.ts';
 import { parseJsonObject } from './json-object.ts';
+import { toRepositoryUrl, webUrlAt } from '../web-url.ts';
 
 interface Settings {
   jobs: string[];
@@ -102,6 +103,9 @@ function toDeployment(
     version: parameter(settings.versionParameters),
     commit: toSha(textAt(build, ['scm', 'commit'])),
     repository: repository === undefined ? undefined : normalizeRepository(repository),
+    repository_url: toRepositoryUrl(repository),
+    // full_url needs Jenkins' root URL configured; `url` alone is a path, not a page.
+    url: webUrlAt(build, ['full_url']),
   });
 }
 

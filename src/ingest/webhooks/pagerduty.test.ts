@@ -47,6 +47,7 @@ const TRIGGERED: Incident = {
   environment: 'production',
   severity: 'high',
   title: 'Checkout 5xx ratio above 5%',
+  url: 'https://acme.pagerduty.com/incidents/Q2KJ4B7VN1TZ5P',
   started_at: '2026-03-06T10:41:52Z',
 };
 
@@ -156,6 +157,7 @@ test('odd field shapes are read as absent, never crash', () => {
       source: 'pagerduty',
       external_id: 'Q2KJ4B7VN1TZ5P',
       environment: 'production',
+      url: 'https://acme.pagerduty.com/incidents/Q2KJ4B7VN1TZ5P',
       started_at: '2026-03-06T10:41:52Z',
     },
   ]);

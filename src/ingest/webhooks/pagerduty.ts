@@ -16,6 +16,7 @@ import {
 } from '../transformers/fields.ts';
 import type { WebhookAdapter } from './webhook.ts';
 import { parseJsonObject } from './json-object.ts';
+import { webUrlAt } from '../web-url.ts';
 
 const DEFAULTS = { services: {} as Record<string, string>, environment: 'production' };
 
@@ -95,6 +96,7 @@ function toIncident(type: string, event: JsonRecord, options: PagerDutyOptions):
     environment: options.environment ?? DEFAULTS.environment,
     severity: textAt(data, ['priority', 'summary']) ?? textAt(data, ['urgency']),
     title: textAt(data, ['title']),
+    url: webUrlAt(data, ['html_url']),
     // Only the trigger happens at the start; any later event without `created_at` merely bounds it.
     started_at: createdAt ?? occurredAt,
     start_unknown: createdAt === undefined && type !== 'incident.triggered' ? true : undefined,

@@ -59,6 +59,7 @@ export function toNativeChange(row: ChangeExportRow): { body: Record<string, unk
   const hasNumber = row.pr_number !== null;
   const body = known({
     repository: row.repository,
+    repository_url: orUndefined(row.repository_url),
     sha: row.sha,
     committed_at: trimInstant(row.committed_at),
     parents: orUndefined(row.parents),
@@ -84,6 +85,8 @@ export function toNativeDeployment(row: DeploymentExportRow): Record<string, unk
     started_at: trimInstant(row.started_at),
     version: orUndefined(row.version),
     repository: orUndefined(row.repository),
+    repository_url: orUndefined(row.repository_url),
+    url: orUndefined(row.url),
     commit: orUndefined(row.head_commit),
     commits: orUndefined(row.commits),
     // Only an explicit kind: an inferred rollback is inferred again on import.
@@ -102,6 +105,7 @@ export function toNativeIncident(row: IncidentExportRow): Record<string, unknown
     environment: orUndefined(row.environment),
     severity: orUndefined(row.severity),
     title: orUndefined(row.title),
+    url: orUndefined(row.url),
     started_at: trimInstant(row.started_at),
     resolved_at: trimInstant(row.resolved_at),
     deployment: orUndefined(row.cause_deployment),

@@ -3,6 +3,7 @@
  * storing that fresh requests (ingest) and re-mapped ones (replay) share.
  */
 import type { NormalizedEvents } from '../../model/events.ts';
+import { keepWebUrls } from '../../ingest/web-url.ts';
 import type { Queryable } from '../../store/db.ts';
 import { updateDeploymentCommitsFromArtifacts, upsertArtifacts } from '../../store/artifacts.ts';
 import { upsertChanges } from '../../store/changes.ts';
@@ -30,11 +31,12 @@ export async function storeEvents(
   batch: readonly NormalizedEvents[],
   removed: Removed = { deployments: [], incidentServices: [] },
 ): Promise<StoredEvents> {
+  const checked = batch.map(keepWebUrls);
   const all = {
-    changes: batch.flatMap((events) => events.changes),
-    deployments: batch.flatMap((events) => events.deployments),
-    incidents: batch.flatMap((events) => events.incidents),
-    artifacts: batch.flatMap((events) => events.artifacts),
+    changes: checked.flatMap((events) => events.changes),
+    deployments: checked.flatMap((events) => events.deployments),
+    incidents: checked.flatMap((events) => events.incidents),
+    artifacts: checked.flatMap((events) => events.artifacts),
   };
   const changes = await upsertChanges(tx, all.changes);
   // Links first, so a deployment arriving in the same batch as its artifact's link finds its commit.

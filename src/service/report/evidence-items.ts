@@ -8,7 +8,7 @@ import type { DeploymentChangeRow } from '../../store/evidence.ts';
 import type { ChangeRow } from '../../store/evidence-changes.ts';
 import type { DeploymentRow } from '../../store/evidence-deployments.ts';
 import type { IncidentRow } from '../../store/evidence-incidents.ts';
-import { sourceLinks } from './source-links.ts';
+import { commitLinks, pageLink } from './source-links.ts';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const ms = (date: Date | null) => date?.getTime() ?? null;
@@ -43,7 +43,10 @@ export function toDeploymentEvidence(
     remediated_at: iso(row.remediated_at),
     recovered_at: iso(row.recovered_at),
     recovery_seconds: seconds(finishedAt, ms(row.recovered_at)),
-    links: sourceLinks(row.source, row.repository, row.commit, null),
+    links: {
+      ...commitLinks(row.source, row.repository_url, row.commit, null),
+      pipeline: pageLink(row.url),
+    },
     changes: changes.map((change) => ({
       sha: change.sha,
       repository: change.repository,
@@ -55,7 +58,7 @@ export function toDeploymentEvidence(
       lead_time_seconds: change.first_production
         ? seconds(ms(change.committed_at ?? change.authored_at), finishedAt)
         : null,
-      links: sourceLinks(row.source, change.repository, change.sha, change.pr_number),
+      links: commitLinks(row.source, change.repository_url, change.sha, change.pr_number),
     })),
     incidents: incidents.map(toIncidentEvidence),
   };
@@ -95,7 +98,7 @@ export function toChangeEvidence(row: ChangeRow) {
     },
     lead_time_seconds: seconds(committedAt, fact.deployedAt),
     stages: changeStages(fact),
-    links: sourceLinks(row.deployment_source, row.repository, row.sha, row.pr_number),
+    links: commitLinks(row.deployment_source, row.repository_url, row.sha, row.pr_number),
   };
 }
 
@@ -118,5 +121,6 @@ export function toIncidentEvidence(row: IncidentRow) {
       row.deployment_external_id === null
         ? null
         : { id: row.deployment_external_id, attribution_method: row.attribution_method },
+    links: { incident: pageLink(row.url) },
   };
 }

@@ -1,43 +1,63 @@
 /**
- * Links from an evidence row to the commit and pull request at their source. Repositories are
- * stored as a path (`owner/name`) without their host, so a URL is built only where the source
- * names the host: GitHub webhooks and imports (source `github`) come from github.com. Anything else
- * (native API, GitLab, whose instances are often self-hosted) gets no link rather than a guess.
+ * Links from an evidence row to its pages at the source. Commit and pull request links are built
+ * onto the repository's web URL the source sent (GitHub's `repository.html_url`, GitLab's
+ * `project.web_url`), so GitHub Enterprise and self-hosted GitLab rows link to their own server;
+ * a row whose repository URL is unknown (stored before it was kept, or from a source that does not
+ * send one) gets no link rather than a guessed github.com one. Pipeline and incident pages are the
+ * URLs the source named, stored as they came (http(s) only).
  */
-const HOSTS: Readonly<Record<string, (repository: string) => RepositoryLinks>> = {
-  github: (repository) => ({
-    commit: (sha) => `https://github.com/${repository}/commit/${sha}`,
-    pullRequest: (number) => `https://github.com/${repository}/pull/${number}`,
-  }),
+type Forge = 'github' | 'gitlab';
+
+const PATHS: Readonly<Record<Forge, { commit: string; pullRequest: string }>> = {
+  github: { commit: '/commit/', pullRequest: '/pull/' },
+  gitlab: { commit: '/-/commit/', pullRequest: '/-/merge_requests/' },
 };
 
-interface RepositoryLinks {
-  commit(sha: string): string;
-  pullRequest(number: number): string;
+/** The public hosts say which forge they are; any other host is known only by the source that sent it. */
+function forgeOf(source: string, repositoryUrl: URL): Forge | undefined {
+  const host = repositoryUrl.hostname.toLowerCase();
+  if (host === 'github.com') return 'github';
+  if (host === 'gitlab.com') return 'gitlab';
+  return source === 'github' || source === 'gitlab' ? source : undefined;
 }
 
-export interface SourceLinks {
+export interface CommitLinks {
   commit: string | null;
   pull_request: string | null;
 }
 
-/** A path that could be put in a URL as it is: owner/name segments, nothing that escapes them. */
-const SAFE_REPOSITORY = /^[\w.-]+(\/[\w.-]+)+$/;
 const SAFE_SHA = /^[0-9a-f]{4,64}$/i;
+const NO_LINKS: CommitLinks = { commit: null, pull_request: null };
 
-export function sourceLinks(
+function parsedWebUrl(value: string | null): URL | undefined {
+  if (value === null) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function commitLinks(
   source: string,
-  repository: string | null,
+  repositoryUrl: string | null,
   sha: string | null,
   pullRequest: number | null,
-): SourceLinks {
-  const host = HOSTS[source];
-  if (!host || repository === null || !SAFE_REPOSITORY.test(repository) || repository.includes('..')) {
-    return { commit: null, pull_request: null };
-  }
-  const links = host(repository);
+): CommitLinks {
+  const url = parsedWebUrl(repositoryUrl);
+  const forge = url && forgeOf(source, url);
+  if (url === undefined || forge === undefined || url.search !== '' || url.hash !== '') return NO_LINKS;
+  const base = url.href.replace(/\/+$/, '');
+  const paths = PATHS[forge];
   return {
-    commit: sha !== null && SAFE_SHA.test(sha) ? links.commit(sha) : null,
-    pull_request: pullRequest === null ? null : links.pullRequest(pullRequest),
+    commit: sha !== null && SAFE_SHA.test(sha) ? `${base}${paths.commit}${sha}` : null,
+    pull_request:
+      pullRequest !== null && Number.isSafeInteger(pullRequest) && pullRequest > 0
+        ? `${base}${paths.pullRequest}${pullRequest}`
+        : null,
   };
 }
+
+/** A stored page URL, checked again on the way out: a row stored by hand cannot carry a script. */
+export const pageLink = (url: string | null): string | null => (parsedWebUrl(url) === undefined ? null : url);

@@ -13,7 +13,7 @@ import {
 const short = (sha: string | null) => (sha ? sha.slice(0, 8) : '—');
 const duration = (seconds: number | null) => (seconds === null ? '—' : formatDuration(seconds));
 
-/** A link out to the commit or pull request where it lives, named for screen readers. */
+/** A link out to the commit, pull request, pipeline run or incident page at its source, named for screen readers. */
 function SourceLink({
   href,
   label,
@@ -96,7 +96,9 @@ export function DeploymentRow({ item, view }: { item: DeploymentItem; view: View
         {item.production ? '' : ' (not production)'}
       </td>
       <td>
-        <code>{item.id}</code>
+        <SourceLink href={item.links?.pipeline} label={`Pipeline run of deployment ${item.id}`}>
+          {item.id}
+        </SourceLink>
         <br />
         {item.version ?? '—'} ·{' '}
         <SourceLink href={item.links?.commit} label={`Commit ${short(item.commit)}`}>
@@ -188,7 +190,10 @@ export function IncidentRow({ item, view }: { item: IncidentItem; view: View }) 
       <td>{formatInstant(item.started_at)}</td>
       <td>{item.service ?? '—'}</td>
       <td>
-        <code>{item.id}</code> {item.title ?? ''}
+        <SourceLink href={item.links?.incident} label={`Incident ${item.id}`}>
+          {item.id}
+        </SourceLink>{' '}
+        {item.title ?? ''}
       </td>
       <td>{item.severity ?? '—'}</td>
       <td>{formatInstant(item.resolved_at)}</td>

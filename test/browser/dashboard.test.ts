@@ -10,38 +10,29 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loadDemo } from '../../src/service/demo/demo.ts';
 import { METRICS } from '../../web/src/metric-defs.ts';
 import type { Metrics } from '../../web/src/types.ts';
-import { backends, type TestDb } from '../helpers/backends.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { ARTIFACTS, launchBrowser, screenshot } from './browser.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { ARTIFACTS, screenshot } from './browser.ts';
 import { pageWeight } from './page-weight.ts';
+import { startDashboard, type DashboardServer } from './dashboard-server.ts';
 
 const DAY = 86_400_000;
 /** The README shows the dashboard; each run redraws it so the picture stays current. */
 const README_PICTURE = fileURLToPath(new URL('../../docs/images/dashboard.png', import.meta.url));
 
 describe('dashboard over demo data (pglite)', () => {
-  let testDb: TestDb;
+  let dashboard: DashboardServer;
   let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
-    const dashboardDir = await buildDashboard();
-    testDb = await backends()[0]!.create();
-    server = await startServer(testDb.db, { dashboardDir });
-    await loadDemo(server.services, { days: 60, services: 4, seed: 7, end: new Date() });
-    browser = await launchBrowser();
+    dashboard = await startDashboard({}, { days: 60, services: 4, seed: 7 });
+    ({ server, browser } = dashboard);
     page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await testDb?.drop();
-  });
+  after(async () => dashboard?.close());
 
   const metricsOf = async (query: string): Promise<Metrics> => {
     const response = await server.get(`/api/v1/metrics?${query}`);

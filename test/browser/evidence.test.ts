@@ -9,23 +9,20 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { sign } from '@octokit/webhooks-methods';
 import type { Browser, Page } from 'playwright-core';
-import { loadDemo } from '../../src/service/demo/demo.ts';
 import { METRICS } from '../../web/src/metric-defs.ts';
 import { PRESETS } from '../../web/src/pages/evidence-query.ts';
 import type { Metrics } from '../../web/src/types.ts';
-import { backends, type TestDb } from '../helpers/backends.ts';
 import { parseCsv } from '../helpers/parse-csv.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { auditPage } from './page-audit.ts';
+import { startDashboard, type DashboardServer } from './dashboard-server.ts';
 
 const SECRET = 'evidence-secret';
 const SHA = 'ab'.repeat(20);
 const DAY = 86_400_000;
 
 describe('evidence page over demo data (pglite)', () => {
-  let testDb: TestDb;
+  let dashboard: DashboardServer;
   let server: TestServer;
   let browser: Browser;
   let page: Page;
@@ -89,23 +86,19 @@ describe('evidence page over demo data (pglite)', () => {
   }
 
   before(async () => {
-    const dashboardDir = await buildDashboard();
-    testDb = await backends()[0]!.create();
-    server = await startServer(testDb.db, { dashboardDir, webhooks: { github: { secrets: [SECRET] } } });
-    await loadDemo(server.services, { days: 60, services: 4, seed: 7, end: new Date() });
+    dashboard = await startDashboard(
+      { webhooks: { github: { secrets: [SECRET] } } },
+      { days: 60, services: 4, seed: 7 },
+    );
+    ({ server, browser } = dashboard);
     await deliverGitHubDeployment();
-    browser = await launchBrowser();
     page = await browser.newPage({
       colorScheme: 'light',
       viewport: { width: 1400, height: 900 },
       acceptDownloads: true,
     });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await testDb?.drop();
-  });
+  after(async () => dashboard?.close());
 
   const totalShown = async () => Number(await page.locator('.evidence-total').getAttribute('data-total'));
   const rowIds = () =>

@@ -7,12 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { loadDemo } from '../../src/service/demo/demo.ts';
-import { backends, type TestDb } from '../helpers/backends.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { auditPage, overflowing } from './page-audit.ts';
+import { startDashboard, type DashboardServer } from './dashboard-server.ts';
 
 /** Opens the menu once the app has drawn the header (the audit opens fresh pages itself). */
 const OPEN_MENU = `addEventListener('load', () => {
@@ -25,21 +22,14 @@ const OPEN_MENU = `addEventListener('load', () => {
 })`;
 
 describe('header and navigation (pglite)', () => {
-  let testDb: TestDb;
+  let dashboard: DashboardServer;
   let server: TestServer;
   let browser: Browser;
   before(async () => {
-    const dashboardDir = await buildDashboard();
-    testDb = await backends()[0]!.create();
-    server = await startServer(testDb.db, { dashboardDir });
-    await loadDemo(server.services, { days: 20, services: 3, seed: 3, end: new Date() });
-    browser = await launchBrowser();
+    dashboard = await startDashboard({}, { days: 20, services: 3, seed: 3 });
+    ({ server, browser } = dashboard);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await testDb?.drop();
-  });
+  after(async () => dashboard?.close());
 
   for (const width of [360, 390, 430]) {
     test(`at ${width} px the menu holds the pages and nothing overflows`, async () => {

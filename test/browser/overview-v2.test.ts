@@ -8,40 +8,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loadDemo } from '../../src/service/demo/demo.ts';
 import { bandsOf, bandWords } from '../../web/src/band-words.ts';
 import { axisNumber, frequencyUnit, perUnit, toChartPoints } from '../../web/src/chart-points.ts';
 import { formatRate } from '../../web/src/format.ts';
 import { DEFINITIONS } from '../../web/src/metric-definitions.ts';
 import { METRICS } from '../../web/src/metric-defs.ts';
 import type { Benchmarks, Metrics, Series } from '../../web/src/types.ts';
-import { backends, type TestDb } from '../helpers/backends.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, screenshot } from './browser.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { screenshot } from './browser.ts';
 import { assertAccessible, auditPage, overflowing } from './page-audit.ts';
+import { startDashboard, type DashboardServer } from './dashboard-server.ts';
 
 const STAGES = ['coding', 'pickup', 'review', 'deploy'] as const;
 
 describe('overview v2 over demo data (pglite)', () => {
-  let testDb: TestDb;
+  let dashboard: DashboardServer;
   let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
-    const dashboardDir = await buildDashboard();
-    testDb = await backends()[0]!.create();
-    server = await startServer(testDb.db, { dashboardDir });
-    await loadDemo(server.services, { days: 100, services: 4, seed: 7, end: new Date() });
-    browser = await launchBrowser();
+    dashboard = await startDashboard({}, { days: 100, services: 4, seed: 7 });
+    ({ server, browser } = dashboard);
     page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1400, height: 1000 } });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await testDb?.drop();
-  });
+  after(async () => dashboard?.close());
 
   /** The window the page shows, as the API's query string. */
   const windowQuery = async () => {

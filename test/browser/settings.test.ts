@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { backends, type TestDb } from '../helpers/backends.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { auditPage } from './page-audit.ts';
+import { startDashboard, type DashboardServer } from './dashboard-server.ts';
 
 const ADMIN = 'settings-page-admin-token';
 
@@ -19,15 +17,13 @@ const withToken = (token: string) => async (page: Page) => {
 };
 
 describe('settings page (pglite)', () => {
-  let testDb: TestDb;
+  let dashboard: DashboardServer;
   let server: TestServer;
   let browser: Browser;
   let readToken: string;
   before(async () => {
-    const dashboardDir = await buildDashboard();
-    testDb = await backends()[0]!.create();
-    server = await startServer(testDb.db, { dashboardDir, adminToken: ADMIN });
-    browser = await launchBrowser();
+    dashboard = await startDashboard({ adminToken: ADMIN });
+    ({ server, browser } = dashboard);
     readToken = (await server.post('/api/v1/tokens', { name: 'viewer', scopes: ['read'] }, ADMIN)).body.token;
     for (const [name, team] of [
       ['checkout', 'payments'],
@@ -43,11 +39,7 @@ describe('settings page (pglite)', () => {
       assert.equal(put.status, 200);
     }
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await testDb?.drop();
-  });
+  after(async () => dashboard?.close());
 
   const open = async (token: string) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

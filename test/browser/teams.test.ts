@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loadDemo } from '../../src/service/demo/demo.ts';
 import { METRICS } from '../../web/src/metric-defs.ts';
 import {
   columnsFor,
@@ -20,11 +19,9 @@ import {
   type MetricGroup,
 } from '../../web/src/pages/teams-data.ts';
 import type { Metrics } from '../../web/src/types.ts';
-import { backends, type TestDb } from '../helpers/backends.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { auditPage } from './page-audit.ts';
+import { startDashboard, type DashboardServer } from './dashboard-server.ts';
 
 const DAY = 86_400_000;
 
@@ -58,7 +55,7 @@ const SHOWN_ROWS = `[...document.querySelectorAll('.teams-table tbody tr')].map(
 }))`;
 
 describe('Teams & services page over demo data (pglite)', () => {
-  let testDb: TestDb;
+  let dashboard: DashboardServer;
   let server: TestServer;
   let browser: Browser;
   let page: Page;
@@ -68,20 +65,13 @@ describe('Teams & services page over demo data (pglite)', () => {
     `from=${new Date(start).toISOString()}&to=${new Date(end).toISOString()}`;
 
   before(async () => {
-    const dashboardDir = await buildDashboard();
-    testDb = await backends()[0]!.create();
-    server = await startServer(testDb.db, { dashboardDir });
-    await loadDemo(server.services, { days: 75, services: 8, seed: 7, end: new Date() });
+    dashboard = await startDashboard({}, { days: 75, services: 8, seed: 7 });
+    ({ server, browser } = dashboard);
     const put = await server.request('PUT', '/api/v1/services/legacy-cron', { json: {} });
     assert.ok(put.status < 300, JSON.stringify(put.body));
-    browser = await launchBrowser();
     page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1400, height: 900 } });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await testDb?.drop();
-  });
+  after(async () => dashboard?.close());
 
   const grouped = async (by: string, window: string): Promise<GroupedMetrics> => {
     const response = await server.get(`/api/v1/metrics?${window}&group_by=${by}`);
@@ -256,21 +246,15 @@ describe('Teams & services page over demo data (pglite)', () => {
 });
 
 describe('Teams & services page, empty states (pglite)', () => {
-  let testDb: TestDb;
+  let dashboard: DashboardServer;
   let server: TestServer;
   let browser: Browser;
 
   before(async () => {
-    const dashboardDir = await buildDashboard();
-    testDb = await backends()[0]!.create();
-    server = await startServer(testDb.db, { dashboardDir });
-    browser = await launchBrowser();
+    dashboard = await startDashboard();
+    ({ server, browser } = dashboard);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await testDb?.drop();
-  });
+  after(async () => dashboard?.close());
 
   test('with no data it shows how to send a first event; a filter naming nothing says so', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -38,7 +38,7 @@ describe('header and navigation (pglite)', () => {
         await page.goto(`${server.url}/evidence`);
         const menu = page.getByRole('button', { name: 'Menu' });
         await menu.waitFor();
-        const nav = page.getByRole('navigation', { name: 'Pages' });
+        const nav = page.getByRole('navigation', { name: 'Pages', exact: true });
         assert.equal(await menu.getAttribute('aria-expanded'), 'false');
         assert.equal(await menu.getAttribute('aria-controls'), 'site-nav');
         assert.equal(await nav.isVisible(), false);
@@ -77,7 +77,7 @@ describe('header and navigation (pglite)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await page.goto(`${server.url}/`);
-      const nav = page.getByRole('navigation', { name: 'Pages' });
+      const nav = page.getByRole('navigation', { name: 'Pages', exact: true });
       await nav.getByRole('link', { name: 'Overview' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Menu' }).isVisible(), false);
       assert.equal(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current'), 'page');

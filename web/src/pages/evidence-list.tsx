@@ -161,7 +161,7 @@ export function EvidenceList({ path, basePath, view, window, state, previous, go
         </table>
       </div>
       {load.state === 'ok' && (previous.length > 0 || state.cursor || load.data.next_cursor) && (
-        <nav class="pager" aria-label="Pages">
+        <nav class="pager" aria-label="Pagination">
           {previous.length > 0 ? (
             <button
               type="button"
